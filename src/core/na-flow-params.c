@@ -197,9 +197,8 @@ na_flow_params_parse (GVariant      *dict,
   return TRUE;
 }
 
-/* The type a request describes, from "type" or from its keys. */
-static gboolean
-infer_type (const NaFlowParams *p, NaFlowType *type, GError **error)
+gboolean
+na_flow_params_infer_type (const NaFlowParams *p, NaFlowType *type, GError **error)
 {
   gboolean ether_keys = p->has_ethertype;
   gboolean ula_keys = p->local_address || p->remote_address || p->has_listener;
@@ -282,7 +281,7 @@ na_flow_params_validate (const NaFlowParams *params,
   NaFlowType type = NA_FLOW_TYPE_NONE;
 
   memset (spec, 0, sizeof *spec);
-  if (!infer_type (params, &type, error))
+  if (!na_flow_params_infer_type (params, &type, error))
     return FALSE;
 
   if (!(na_flow_type_feature (type) & offered))

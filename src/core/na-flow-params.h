@@ -55,6 +55,15 @@ gboolean na_flow_params_parse (GVariant      *dict,
                                GError       **error);
 
 /*
+ * The type a request describes, from "type" or inferred from its keys;
+ * keys of two types at once, or none → NA_ERROR_INVALID_ARGUMENT.  Needs
+ * no agent: the service uses it to choose the authorization to ask for.
+ */
+gboolean na_flow_params_infer_type (const NaFlowParams *params,
+                                    NaFlowType         *type,
+                                    GError            **error);
+
+/*
  * The seed's checks, in the seed's order: the type (given or inferred)
  * and its compatibility with the other keys, that the agent offers it, the
  * addresses a non-listener needs, then the ethertype and endpoint rules,
