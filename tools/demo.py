@@ -142,7 +142,7 @@ def main():
 
         wire = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETHERTYPE))
         wire.bind((PEER, 0))
-        peer_mac = open('/sys/class/net/%s/address' % PEER).read().strip()
+        peer_mac = ':'.join('%02x' % b for b in wire.getsockname()[4])
 
         step('The wire sends a frame to the NIC; the client reads it from its channel')
         payload = b'hello from the wire'

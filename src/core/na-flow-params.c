@@ -66,13 +66,23 @@ check_type (const char *key, GVariant *value, const GVariantType *type, GError *
 static gboolean
 take_address (const char *key, GVariant *value, char **out, GError **error)
 {
+  const char *str;
+  gsize len, keep;
+
   if (!check_type (key, value, G_VARIANT_TYPE_STRING, error))
     return FALSE;
   /* Keep at most one byte more than the longest address text: a huge
    * string is never copied whole, and what is kept still fails to parse.
    * Its content is judged by validation (BadAddress), after the type. */
+  str = g_variant_get_string (value, &len);
+  keep = MIN (len, MAX_ADDRESS_LEN + 1);
+  /* The text is quoted in the BadAddress message, which must stay valid
+   * UTF-8 to cross D-Bus: end the cut after a whole character, never
+   * before one (a shorter cut could leave a valid address). */
+  while (keep < len && ((guchar) str[keep] & 0xc0) == 0x80)
+    keep++;
   g_free (*out);
-  *out = g_strndup (g_variant_get_string (value, NULL), MAX_ADDRESS_LEN + 1);
+  *out = g_strndup (str, keep);
   return TRUE;
 }
 

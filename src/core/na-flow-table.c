@@ -163,9 +163,11 @@ na_flow_table_insert (NaFlowTable        *t,
     g_strlcpy (result->flow_uuid, request_uuid, sizeof result->flow_uuid);
   else
     {
+      g_autofree char *shown = na_text_excerpt (request_uuid, 64);
+
       g_set_error (error, NA_ERROR, NA_ERROR_INVALID_ARGUMENT,
-                   _("Flow id “%.64s” is not a canonical lower-case UUID, or is the nil UUID"),
-                   request_uuid);
+                   _("Flow id “%s” is not a canonical lower-case UUID, or is the nil UUID"),
+                   shown);
       return FALSE;
     }
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "na-core"
 
 #include <arpa/inet.h>
+#include <string.h>
 #include <uuid/uuid.h>
 
 #include <netagent/netagent-names.h>
@@ -125,8 +126,10 @@ na_ifname_is_valid (const char *name)
     return FALSE;
   if (strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
     return FALSE;
+  /* '%' too: the kernel takes a name with '%' as a pattern ("tap%d" makes
+   * "tap0") or refuses it, so the device would not get the name asked for. */
   for (const char *p = name; *p; p++)
-    if (*p == '/' || *p == ':' || g_ascii_isspace (*p) || !g_ascii_isprint (*p))
+    if (*p == '/' || *p == ':' || *p == '%' || g_ascii_isspace (*p) || !g_ascii_isprint (*p))
       return FALSE;
   return TRUE;
 }
@@ -135,4 +138,10 @@ const char *
 na_in6_to_string (const struct in6_addr *addr, char *buf)
 {
   return inet_ntop (AF_INET6, addr, buf, INET6_ADDRSTRLEN);
+}
+
+char *
+na_text_excerpt (const char *text, gsize max_bytes)
+{
+  return g_utf8_make_valid (text, strnlen (text, max_bytes));
 }

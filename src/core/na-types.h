@@ -52,6 +52,13 @@ void        na_uuid_generate    (char out[NA_UUID_STRLEN]);
 /* A name the kernel accepts for a network interface (dev_valid_name()). */
 gboolean    na_ifname_is_valid  (const char *name);
 
+/*
+ * At most @max_bytes of @text, cut after a whole UTF-8 character, to quote
+ * a caller's string in an error message (which must be valid UTF-8 to
+ * cross D-Bus).  Free with g_free().
+ */
+char       *na_text_excerpt     (const char *text, gsize max_bytes);
+
 /* RFC 5952 text of an IPv6 address into a buffer of INET6_ADDRSTRLEN. */
 const char *na_in6_to_string    (const struct in6_addr *addr, char *buf);
 

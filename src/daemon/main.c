@@ -10,10 +10,14 @@
 
 #include <netagent/netagent-names.h>
 
+#include "na-config.h"
 #include "na-error.h"
 #include "na-manager.h"
 
+#define DEFAULT_CONFIG SYSCONFDIR "/netagentd/netagentd.conf"
+
 typedef struct {
+  const char      *config_path;
   GMainLoop       *loop;
   GDBusConnection *connection;
   NaManager       *manager;
@@ -48,6 +52,24 @@ on_stop_signal (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_reload_signal (gpointer data)
+{
+  Daemon *d = data;
+  g_autoptr(GError) error = NULL;
+  NaConfig *config = na_config_load (d->config_path, &error);
+
+  if (config == NULL)
+    {
+      /* A running daemon keeps the configuration it has. */
+      g_warning ("not reloading %s, it has errors:\n%s", d->config_path, error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  g_message ("reloaded %s", d->config_path);
+  na_manager_set_config (d->manager, config);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer data)
 {
@@ -78,6 +100,8 @@ main (int argc, char **argv)
   gboolean replace = FALSE;
   gboolean session_bus = FALSE;
   gboolean version = FALSE;
+  g_autofree char *config_path = NULL;
+  g_autoptr(NaConfig) config = NULL;
   Daemon d = { .exit_code = EXIT_SUCCESS };
   GBusNameOwnerFlags flags = G_BUS_NAME_OWNER_FLAGS_ALLOW_REPLACEMENT;
   guint owner_id;
@@ -86,6 +110,8 @@ main (int argc, char **argv)
     { "replace", 'r', 0, G_OPTION_ARG_NONE, &replace, N_("Replace a running instance"), NULL },
     { "session-bus", 0, 0, G_OPTION_ARG_NONE, &session_bus,
       N_("Use the session bus instead of the system bus (for development)"), NULL },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+      N_("Read the configuration from FILE (default: " DEFAULT_CONFIG ")"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -113,6 +139,14 @@ main (int argc, char **argv)
   if (verbose)
     g_log_set_debug_enabled (TRUE);
 
+  d.config_path = config_path ? config_path : DEFAULT_CONFIG;
+  config = na_config_load (d.config_path, &error);
+  if (config == NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return EXIT_FAILURE;
+    }
+
   raise_fd_limit ();
   /* Register the error domain before the first reply crosses the bus. */
   (void) NA_ERROR;
@@ -133,9 +167,12 @@ main (int argc, char **argv)
       return EXIT_FAILURE;
     }
 
+  na_manager_set_config (d.manager, g_steal_pointer (&config));
+
   d.loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_stop_signal, &d);
   g_unix_signal_add (SIGINT, on_stop_signal, &d);
+  g_unix_signal_add (SIGHUP, on_reload_signal, &d);
 
   if (replace)
     flags |= G_BUS_NAME_OWNER_FLAGS_REPLACE;

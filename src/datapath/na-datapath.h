@@ -32,6 +32,14 @@ typedef void (*NaDpHangupFunc) (NaDpFlow *flow, gpointer user_data);
 NaDatapath *na_datapath_new  (GMainContext *control, GError **error);
 /* Stops the thread(s); every agent must have been freed. */
 void        na_datapath_free (NaDatapath *dp);
+/*
+ * Returns once the data path has finished handling every frame and event
+ * it had been handed before the call (counters included): a barrier for
+ * tests and for readers that need counters to be settled.
+ */
+void        na_datapath_sync (NaDatapath *dp);
+/* CPU time the data path thread has used so far, in ns (for benchmarks). */
+guint64     na_datapath_get_cpu_time_ns (NaDatapath *dp);
 
 /*
  * Attach to a link: one AF_PACKET socket bound to @ifindex, with a kernel
@@ -52,6 +60,11 @@ void        na_dp_agent_set_link (NaDpAgent    *agent,
 /* Fills the data path's keys (rx-*, tx-*); leaves the agent-* ones alone. */
 void        na_dp_agent_get_stats (NaDpAgent *agent,
                                    guint64    values[NA_AGENT_N_STATS]);
+/*
+ * Frames the kernel dropped because the agent's receive ring was full
+ * (the data path fell behind), accumulated since the agent was made.
+ */
+guint64     na_dp_agent_get_ring_drops (NaDpAgent *agent);
 
 typedef struct {
   NaChannelType type;

@@ -500,6 +500,8 @@ na_link_monitor_lookup_name (NaLinkMonitor *self,
   /* libnl would truncate a long name and could match another link. */
   if (name[0] == '\0' || strlen (name) >= sizeof out->name)
     return FALSE;
+  if (self->event_sk == NULL)   /* disposed */
+    return FALSE;
 
   if (!event_pending (self)
       && g_hash_table_lookup_extended (self->names, name, NULL, &value))
@@ -524,7 +526,7 @@ na_link_monitor_lookup_index (NaLinkMonitor *self,
   g_return_val_if_fail (NA_IS_LINK_MONITOR (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  if (ifindex <= 0)
+  if (ifindex <= 0 || self->event_sk == NULL)
     return FALSE;
   if (!event_pending (self))
     {
@@ -536,6 +538,23 @@ na_link_monitor_lookup_index (NaLinkMonitor *self,
         }
     }
   return ask_kernel (self, ifindex, NULL, out);
+}
+
+GArray *
+na_link_monitor_list (NaLinkMonitor *self)
+{
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (NaLinkInfo));
+  g_autoptr(GList) values = NULL;
+
+  g_return_val_if_fail (NA_IS_LINK_MONITOR (self), list);
+
+  /* From the table as it is: a caller that wants what is pending too
+   * runs the main loop first. */
+  values = g_hash_table_get_values (self->links);
+  values = g_list_sort (values, compare_info_by_index);
+  for (GList *l = values; l != NULL; l = l->next)
+    g_array_append_vals (list, l->data, 1);
+  return list;
 }
 
 gboolean

@@ -42,4 +42,7 @@ gboolean       na_link_monitor_lookup_index (NaLinkMonitor *self,
                                              int            ifindex,
                                              NaLinkInfo    *out);
 
+/* Every link the monitor knows, by index; free with g_array_unref(). */
+GArray        *na_link_monitor_list         (NaLinkMonitor *self);
+
 G_END_DECLS

@@ -78,15 +78,12 @@ change_link (NaNlSock           *sk,
 
 /* Quiet IPv6, then the MTU, then up: in that order, see below. */
 static gboolean
-configure_tap (int      ifindex,
-               guint    mtu,
-               GError **error)
+configure_tap (NaNlSock *sk,
+               int       ifindex,
+               guint     mtu,
+               GError  **error)
 {
-  g_autoptr(NaNlSock) sk = na_rtnl_socket_new (error);
   g_autoptr(GError) local_error = NULL;
-
-  if (sk == NULL)
-    return FALSE;
 
   /* Before the device goes up, or the kernel makes its link-local
    * address (and sends DAD and router solicitations) at once.  Own
@@ -136,8 +133,11 @@ na_tap_create (const char *wanted_name,
                GError    **error)
 {
   g_auto(NaTapFd) fd = -1;
+  g_autoptr(NaNlSock) sk = NULL;
+  g_autoptr(NaRtnlLink) link = NULL;
   struct ifreq ifr;
   int ifindex;
+  int err;
 
   g_return_val_if_fail (out_name != NULL, -1);
   g_return_val_if_fail (out_ifindex != NULL, -1);
@@ -181,16 +181,22 @@ na_tap_create (const char *wanted_name,
       return -1;
     }
 
-  /* The kernel wrote the final name back (a pattern is expanded). */
+  /* The kernel wrote the final name back (a pattern is expanded).  Its
+   * index over netlink too: the daemon may have no IP socket to ask with. */
   ifr.ifr_name[IFNAMSIZ - 1] = '\0';
-  ifindex = (int) if_nametoindex (ifr.ifr_name);
-  if (ifindex <= 0)
+  sk = na_rtnl_socket_new (error);
+  if (sk == NULL)
+    return -1;
+  err = rtnl_link_get_kernel (sk, 0, ifr.ifr_name, &link);
+  if (err < 0)
     {
-      set_errno_error (error, errno, "Cannot find the new TAP device");
+      na_rtnl_set_error (error, err, "Cannot find the new TAP device");
       return -1;
     }
+  ifindex = rtnl_link_get_ifindex (link);
+
   /* On failure the fd closes and the non-persistent device goes with it. */
-  if (!configure_tap (ifindex, mtu, error))
+  if (!configure_tap (sk, ifindex, mtu, error))
     return -1;
 
   g_strlcpy (out_name, ifr.ifr_name, IFNAMSIZ);

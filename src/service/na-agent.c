@@ -500,9 +500,10 @@ insert_auth_cb (GObject *source, GAsyncResult *res, gpointer data)
     }
   if (req->params.has_pid)
     {
-      na_auth_check_async (req->agent->ctx->auth, req->invocation, req->caller->uid,
-                           NETAGENT_ACTION_FLOW_DELEGATE, NULL, delegate_auth_cb,
-                           g_steal_pointer (&req));
+      InsertRequest *r = g_steal_pointer (&req);
+
+      na_auth_check_async (r->agent->ctx->auth, r->invocation, r->caller->uid,
+                           NETAGENT_ACTION_FLOW_DELEGATE, NULL, delegate_auth_cb, r);
       return;
     }
   finish_insert (req);
@@ -513,6 +514,7 @@ insert_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
 {
   g_autoptr(InsertRequest) req = data;
   g_autoptr(GError) error = NULL;
+  InsertRequest *r;
   const char *action;
 
   req->caller = na_caller_get_finish (res, &error);
@@ -525,8 +527,9 @@ insert_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
   req->owner_pid = req->caller->pid;
   action = req->type == NA_FLOW_TYPE_FILTER ? NETAGENT_ACTION_FLOW_FILTER
                                             : NETAGENT_ACTION_FLOW_INSERT;
-  na_auth_check_async (req->agent->ctx->auth, req->invocation, req->caller->uid, action,
-                       NULL, insert_auth_cb, g_steal_pointer (&req));
+  r = g_steal_pointer (&req);
+  na_auth_check_async (r->agent->ctx->auth, r->invocation, r->caller->uid, action,
+                       NULL, insert_auth_cb, r);
 }
 
 static gboolean
@@ -625,9 +628,10 @@ remove_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
       return_error (req->invocation, error);
       return;
     }
-  na_auth_check_async (req->agent->ctx->auth, req->invocation, caller->uid,
-                       NETAGENT_ACTION_FLOW_DELEGATE, NULL, remove_auth_cb,
-                       g_steal_pointer (&req));
+  RemoveRequest *r = g_steal_pointer (&req);
+
+  na_auth_check_async (r->agent->ctx->auth, r->invocation, caller->uid,
+                       NETAGENT_ACTION_FLOW_DELEGATE, NULL, remove_auth_cb, r);
 }
 
 static gboolean
@@ -648,8 +652,12 @@ handle_remove (NaAgent *self, GDBusMethodInvocation *invocation, const char *flo
             na_dbus_net_agent1_agent_complete_flow_remove (IFACE (self), invocation);
         }
       else
-        g_dbus_method_invocation_return_error (invocation, NA_ERROR, NA_ERROR_NOT_FOUND,
-                                               _("No flow %.64s on this agent"), flow_uuid);
+        {
+          g_autofree char *shown = na_text_excerpt (flow_uuid, 64);
+
+          g_dbus_method_invocation_return_error (invocation, NA_ERROR, NA_ERROR_NOT_FOUND,
+                                                 _("No flow %s on this agent"), shown);
+        }
       return TRUE;
     }
 

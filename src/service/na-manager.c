@@ -16,6 +16,7 @@ struct _NaManager {
   NaContext      ctx;
   NaLinkMonitor *links;
   GHashTable    *agents;         /* object path → NaAgent (owned) */
+  NaConfig      *config;
   guint64        next_agent_id;  /* Agent/<n>: never reused */
 };
 
@@ -57,20 +58,20 @@ emit_interfaces_updated (NaManager *self, const char *ifname, int ifindex)
 }
 
 static NaAgent *
-register_agent (NaManager *self, const char *ifname, GVariant *options, GError **error)
+register_agent (NaManager *self, const char *ifname, const NaRegisterOptions *opts,
+                GError **error)
 {
-  NaRegisterOptions opts;
   NaLinkInfo link;
   g_autofree char *path = NULL;
   g_autoptr(NaDbusObjectSkeleton) object = NULL;
   NaAgent *agent;
 
-  if (!na_register_options_parse (options, &opts, error))
-    return NULL;
   if (!na_link_monitor_lookup_name (self->links, ifname, &link))
     {
+      g_autofree char *shown = na_text_excerpt (ifname, 64);
+
       g_set_error (error, NA_ERROR, NA_ERROR_NO_SUCH_INTERFACE,
-                   _("There is no network interface “%.64s”"), ifname);
+                   _("There is no network interface “%s”"), shown);
       return NULL;
     }
   /* Every flow type is addressed by the link's Ethernet MAC (the seed's
@@ -90,7 +91,7 @@ register_agent (NaManager *self, const char *ifname, GVariant *options, GError *
     }
 
   path = g_strdup_printf (NETAGENT_DBUS_AGENT_PATH "/%" G_GUINT64_FORMAT, ++self->next_agent_id);
-  agent = na_agent_new (&self->ctx, path, &link, &opts, error);
+  agent = na_agent_new (&self->ctx, path, &link, opts, error);
   if (agent == NULL)
     return NULL;
   g_hash_table_insert (self->agents, g_strdup (path), agent);
@@ -125,10 +126,35 @@ unregister_agent (NaManager *self, NaAgent *agent)
                                               (const char *const[]) { NULL });
 }
 
-gboolean
-na_manager_register (NaManager *self, const char *interface, GVariant *options, GError **error)
+/* The configuration's automatic registration, for one link. */
+static void
+auto_register (NaManager *self, const NaLinkInfo *link)
 {
-  return register_agent (self, interface, options, error) != NULL;
+  const NaConfigRule *rule;
+  g_autoptr(GError) error = NULL;
+
+  if (self->config == NULL || find_by_ifindex (self, link->ifindex))
+    return;
+  rule = na_config_match (self->config, link->name);
+  if (rule == NULL)
+    return;
+  if (!register_agent (self, link->name, &rule->options, &error))
+    g_warning ("cannot register an agent on %s for [agent %s]: %s",
+               link->name, rule->name, error->message);
+}
+
+void
+na_manager_set_config (NaManager *self, NaConfig *config)
+{
+  g_autoptr(GArray) links = NULL;
+
+  g_clear_pointer (&self->config, na_config_free);
+  self->config = config;
+  self->ctx.user_flow_quota = config->user_flow_quota;
+
+  links = na_link_monitor_list (self->links);
+  for (guint i = 0; i < links->len; i++)
+    auto_register (self, &g_array_index (links, NaLinkInfo, i));
 }
 
 /* ---- methods --------------------------------------------------------- */
@@ -191,8 +217,10 @@ caller_cb (GObject *source, GAsyncResult *res, gpointer data)
       g_dbus_method_invocation_return_gerror (call->invocation, error);
       return;
     }
-  na_auth_check_async (call->manager->ctx.auth, call->invocation, caller->uid,
-                       NETAGENT_ACTION_REGISTER, NULL, authorized_cb, g_steal_pointer (&call));
+  Call *c = g_steal_pointer (&call);
+
+  na_auth_check_async (c->manager->ctx.auth, c->invocation, caller->uid,
+                       NETAGENT_ACTION_REGISTER, NULL, authorized_cb, c);
 }
 
 /* Run @func once the caller is allowed the register action. */
@@ -207,7 +235,11 @@ static void
 do_register (Call *call)
 {
   g_autoptr(GError) error = NULL;
-  NaAgent *agent = register_agent (call->manager, call->arg, call->options, &error);
+  NaRegisterOptions opts;
+  NaAgent *agent = NULL;
+
+  if (na_register_options_parse (call->options, &opts, &error))
+    agent = register_agent (call->manager, call->arg, &opts, &error);
 
   if (agent == NULL)
     g_dbus_method_invocation_return_gerror (call->invocation, error);
@@ -262,6 +294,7 @@ handle_find_agent (NaDbusNetAgent1 *iface, GDBusMethodInvocation *invocation,
                    const char *interface, gpointer data)
 {
   NaManager *self = data;
+  g_autofree char *shown = NULL;
   GHashTableIter iter;
   gpointer agent;
 
@@ -272,8 +305,9 @@ handle_find_agent (NaDbusNetAgent1 *iface, GDBusMethodInvocation *invocation,
         na_dbus_net_agent1_complete_find_agent (iface, invocation, na_agent_get_path (agent));
         return TRUE;
       }
+  shown = na_text_excerpt (interface, 64);
   g_dbus_method_invocation_return_error (invocation, NA_ERROR, NA_ERROR_NOT_FOUND,
-                                         _("No agent on interface “%.64s”"), interface);
+                                         _("No agent on interface “%s”"), shown);
   return TRUE;
 }
 
@@ -288,7 +322,10 @@ link_changed_cb (NaLinkMonitor *links, gpointer info, gpointer data)
   g_autofree char *old_name = NULL;
 
   if (agent == NULL)
-    return;
+    {
+      auto_register (self, link);   /* renamed into a pattern? */
+      return;
+    }
   old_name = g_strdup (na_agent_get_ifname (agent));
   na_agent_link_changed (agent, link);
   if (!g_str_equal (old_name, link->name))
@@ -298,6 +335,12 @@ link_changed_cb (NaLinkMonitor *links, gpointer info, gpointer data)
                                                   (const char *const[]) { NULL });
       emit_interfaces_updated (self, link->name, link->ifindex);
     }
+}
+
+static void
+link_added_cb (NaLinkMonitor *links, gpointer info, gpointer data)
+{
+  auto_register (data, info);
 }
 
 static void
@@ -334,12 +377,6 @@ na_manager_shutdown (NaManager *self)
     unregister_agent (self, l->data);
 }
 
-void
-na_manager_set_user_flow_quota (NaManager *self, guint quota)
-{
-  self->ctx.user_flow_quota = quota;
-}
-
 static void
 na_manager_dispose (GObject *object)
 {
@@ -359,6 +396,7 @@ na_manager_dispose (GObject *object)
   g_clear_pointer (&self->ctx.datapath, na_datapath_free);
   g_clear_object (&self->ctx.auth);
   g_clear_pointer (&self->ctx.user_flows, g_hash_table_unref);
+  g_clear_pointer (&self->config, na_config_free);
   g_clear_object (&self->ctx.connection);
   G_OBJECT_CLASS (na_manager_parent_class)->dispose (object);
 }
@@ -395,6 +433,7 @@ na_manager_new (GDBusConnection *connection, GError **error)
                    _("Cannot watch network interfaces: %s"), local->message);
       return NULL;
     }
+  g_signal_connect (self->links, "link-added", G_CALLBACK (link_added_cb), self);
   g_signal_connect (self->links, "link-changed", G_CALLBACK (link_changed_cb), self);
   g_signal_connect (self->links, "link-removed", G_CALLBACK (link_removed_cb), self);
 

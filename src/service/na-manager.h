@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "na-config.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -16,15 +18,14 @@ G_DECLARE_FINAL_TYPE (NaManager, na_manager, NA, MANAGER, GObject)
 NaManager *na_manager_new      (GDBusConnection *connection,
                                 GError         **error);
 
-/* Flows one uid may hold across all agents; 0: no limit. */
-void       na_manager_set_user_flow_quota (NaManager *manager, guint quota);
-
-/* Register an agent as the Register method would, without a caller (the
- * configuration's automatic registration). */
-gboolean   na_manager_register (NaManager  *manager,
-                                const char *interface,
-                                GVariant   *options,
-                                GError    **error);
+/*
+ * Apply a configuration (taking it): its per-user flow quota from now on,
+ * and its rules for automatic registration, on the links present now and
+ * on every link that appears (or is renamed) later.  Agents already
+ * registered stay as they are.
+ */
+void       na_manager_set_config (NaManager *manager,
+                                  NaConfig  *config);
 
 /* Unregister every agent (their flows end "purged", TAP devices go). */
 void       na_manager_shutdown (NaManager *manager);
