@@ -143,5 +143,11 @@ na_in6_to_string (const struct in6_addr *addr, char *buf)
 char *
 na_text_excerpt (const char *text, gsize max_bytes)
 {
-  return g_utf8_make_valid (text, strnlen (text, max_bytes));
+  const char *end;
+
+  /* The valid prefix within the bound: a character the bound cuts is left
+   * out whole.  (g_utf8_make_valid() would put one U+FFFD per byte of it,
+   * up to three times the bound, not the cut this promises.) */
+  g_utf8_validate_len (text, strnlen (text, max_bytes), &end);
+  return g_strndup (text, (gsize) (end - text));
 }

@@ -135,7 +135,8 @@ user_flows_add (NaContext *ctx, guint32 uid, int delta)
 static void
 release_flow (NaAgent *self, NaFlow *flow, const char *reason)
 {
-  g_autoptr(NaFlow) hold = g_object_ref (flow);
+  /* Kept alive until its FlowRemoved is out: the table lets go first. */
+  g_autoptr(NaFlow) hold G_GNUC_UNUSED = g_object_ref (flow);
   g_autofree char *uuid = g_strdup (na_flow_get_uuid_str (flow));
   int tap = na_flow_get_tap_ifindex (flow);
 

@@ -110,7 +110,7 @@ register_agent (NaManager *self, const char *ifname, const NaRegisterOptions *op
 static void
 unregister_agent (NaManager *self, NaAgent *agent)
 {
-  g_autoptr(NaAgent) hold = g_object_ref (agent);
+  g_autoptr(NaAgent) hold G_GNUC_UNUSED = g_object_ref (agent);
   g_autofree char *path = g_strdup (na_agent_get_path (agent));
   g_autofree char *uuid = g_strdup (na_agent_get_uuid_str (agent));
   g_autofree char *ifname = g_strdup (na_agent_get_ifname (agent));

@@ -186,8 +186,8 @@ static void
 test_parse_unknown_values (void)
 {
   g_autoptr(GError) e1 = parse_fails ("{'type': <'bogus'>}");
-  g_autoptr(GError) e2 = parse_fails ("{'type': <''>}");
-  g_autoptr(GError) e3 = parse_fails ("{'type': <'Custom-Ether'>, 'ethertype': <uint16 0x88b5>}");
+  g_error_free (parse_fails ("{'type': <''>}"));
+  g_error_free (parse_fails ("{'type': <'Custom-Ether'>, 'ethertype': <uint16 0x88b5>}"));
   g_autoptr(GError) e4 = parse_fails ("{'ethertype': <uint16 0x88b5>, 'channel-type': <'pipe'>}");
 
   na_test_assert_message_has (e1, "bogus");
@@ -440,8 +440,8 @@ test_address_missing (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (requests); i++)
     {
-      g_autoptr(GError) error = validate_fails (requests[i], NA_FEATURE_IPV6_ULA,
-                                                &counters, NA_ERROR_INVALID_ARGUMENT);
+      g_error_free (validate_fails (requests[i], NA_FEATURE_IPV6_ULA,
+                                    &counters, NA_ERROR_INVALID_ARGUMENT));
       assert_counters (&counters, 0, 0, 0);
     }
 }
@@ -524,10 +524,10 @@ test_address_huge (void)
 static void
 test_address_counters_optional (void)
 {
-  g_autoptr(GError) e1 = validate_fails ("{'local-address': <'::'>, 'remote-address': <'fd00::2'>}",
-                                         NA_FEATURE_IPV6_ULA, NULL, NA_ERROR_BAD_ADDRESS);
-  g_autoptr(GError) e2 = validate_fails ("{'ethertype': <uint16 0x0806>}",
-                                         NA_FEATURE_CUSTOM_ETHER, NULL, NA_ERROR_BAD_ETHERTYPE);
+  g_error_free (validate_fails ("{'local-address': <'::'>, 'remote-address': <'fd00::2'>}",
+                                NA_FEATURE_IPV6_ULA, NULL, NA_ERROR_BAD_ADDRESS));
+  g_error_free (validate_fails ("{'ethertype': <uint16 0x0806>}",
+                                NA_FEATURE_CUSTOM_ETHER, NULL, NA_ERROR_BAD_ETHERTYPE));
 }
 
 /* ---- type ---- */
@@ -555,12 +555,10 @@ test_type_inferred (void)
   g_assert_true (spec.listener);
 
   /* One address alone also makes it ipv6-ula: then the other is missing */
-  {
-    g_autoptr(GError) e1 = validate_fails ("{'remote-address': <'fd00::2'>}", NA_FEATURE_IPV6_ULA,
-                                           &counters, NA_ERROR_INVALID_ARGUMENT);
-    g_autoptr(GError) e2 = validate_fails ("{'remote-address': <'fd00::2'>}", NA_FEATURE_CUSTOM_ETHER,
-                                           &counters, NA_ERROR_NOT_SUPPORTED);
-  }
+  g_error_free (validate_fails ("{'remote-address': <'fd00::2'>}", NA_FEATURE_IPV6_ULA,
+                                &counters, NA_ERROR_INVALID_ARGUMENT));
+  g_error_free (validate_fails ("{'remote-address': <'fd00::2'>}", NA_FEATURE_CUSTOM_ETHER,
+                                &counters, NA_ERROR_NOT_SUPPORTED));
 
   g_assert_true (validate_text ("{'type': <'filter'>}", ALL_OFFERED, &spec, &counters, &error));
   g_assert_no_error (error);
@@ -765,8 +763,8 @@ test_listener (void)
   assert_counters (&counters, 0, 0, 0);
 
   {
-    g_autoptr(GError) e = validate_fails ("{'listener': <true>, 'local-address': <'garbage'>}",
-                                          NA_FEATURE_IPV6_ULA, &counters, NA_ERROR_BAD_ADDRESS);
+    g_error_free (validate_fails ("{'listener': <true>, 'local-address': <'garbage'>}",
+                                  NA_FEATURE_IPV6_ULA, &counters, NA_ERROR_BAD_ADDRESS));
     assert_counters (&counters, 0, 1, 0);
   }
 }

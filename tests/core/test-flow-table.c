@@ -165,8 +165,8 @@ test_uuid_invalid (void)
   fixture_init (&f);
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = insert_fails (t, &f, bad[i], "{'ethertype': <uint16 0x88b5>}",
-                                              OWNER_PID, NA_ERROR_INVALID_ARGUMENT);
+      g_error_free (insert_fails (t, &f, bad[i], "{'ethertype': <uint16 0x88b5>}",
+                                  OWNER_PID, NA_ERROR_INVALID_ARGUMENT));
     }
   /* the ethertype was not taken by any of them */
   g_assert_null (na_flow_table_lookup_ethertype (t, 0x88b5));
@@ -256,10 +256,8 @@ test_limit_reached (void)
     }
   g_assert_cmpuint (na_flow_table_count (t), ==, 126);
 
-  {
-    g_autoptr(GError) error = insert_fails (t, &f, UUID_A, "{'ethertype': <uint16 0x9900>}",
-                                            OWNER_PID, NA_ERROR_LIMIT_REACHED);
-  }
+  g_error_free (insert_fails (t, &f, UUID_A, "{'ethertype': <uint16 0x9900>}",
+                              OWNER_PID, NA_ERROR_LIMIT_REACHED));
   /* nothing of the refused flow is kept */
   g_assert_null (na_flow_table_lookup (t, UUID_A));
   g_assert_null (na_flow_table_lookup_ethertype (t, 0x9900));
@@ -313,12 +311,10 @@ test_ethertype_held (void)
   g_assert_null (na_flow_table_lookup_ethertype (t, 0x88b6));
 
   /* by anyone, the same owner included */
-  {
-    g_autoptr(GError) e1 = insert_fails (t, &f, UUID_B, "{'ethertype': <uint16 0x88b5>}",
-                                         OWNER_PID, NA_ERROR_ALREADY_EXISTS);
-    g_autoptr(GError) e2 = insert_fails (t, &f, "", "{'type': <'custom-ether'>, 'ethertype': <uint16 0x88b5>}",
-                                         OWNER_PID + 1, NA_ERROR_ALREADY_EXISTS);
-  }
+  g_error_free (insert_fails (t, &f, UUID_B, "{'ethertype': <uint16 0x88b5>}",
+                              OWNER_PID, NA_ERROR_ALREADY_EXISTS));
+  g_error_free (insert_fails (t, &f, "", "{'type': <'custom-ether'>, 'ethertype': <uint16 0x88b5>}",
+                              OWNER_PID + 1, NA_ERROR_ALREADY_EXISTS));
   g_assert_null (na_flow_table_lookup (t, UUID_B));
 
   na_flow_table_remove (t, e);
@@ -516,10 +512,8 @@ test_listener (void)
   g_assert_cmpuint (na_flow_table_counters (t)->dup_flow, ==, 0);
 
   /* a uuid in use is refused for a listener too */
-  {
-    g_autoptr(GError) error = insert_fails (t, &f, UUID_B, "{'listener': <true>}", OWNER_PID,
-                                            NA_ERROR_ALREADY_EXISTS);
-  }
+  g_error_free (insert_fails (t, &f, UUID_B, "{'listener': <true>}", OWNER_PID,
+                              NA_ERROR_ALREADY_EXISTS));
   g_assert_cmpuint (f.ula.next_iid, ==, 3);
 }
 

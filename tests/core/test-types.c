@@ -125,6 +125,50 @@ test_in6_to_string (void)
     }
 }
 
+/* A caller's string quoted in an error message: bounded, and valid UTF-8
+ * even when the bound falls inside a character or the text is not UTF-8. */
+static void
+test_text_excerpt (void)
+{
+  static const char *const texts[] = {
+    "", "short", "0123456789abcdef0123456789abcdef",
+    "a\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+    "x\U0001F600\U0001F600\U0001F600",
+    "\xff\xfe not UTF-8 \xc3",
+  };
+  static const gsize bounds[] = { 0, 1, 2, 3, 4, 5, 8, 16, 64 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      const char *text = texts[i];
+
+      for (gsize j = 0; j < G_N_ELEMENTS (bounds); j++)
+        {
+          g_autofree char *shown = na_text_excerpt (text, bounds[j]);
+          gsize kept = strnlen (text, bounds[j]);
+
+          g_assert_nonnull (shown);
+          g_assert_true (g_utf8_validate (shown, -1, NULL));
+          /* a prefix of the text, within the bound … */
+          g_assert_cmpuint (strlen (shown), <=, bounds[j]);
+          g_assert_true (strncmp (shown, text, strlen (shown)) == 0);
+          /* … all of it when it is valid there, else cut before the
+           * character the bound splits (at most 3 bytes of it) */
+          if (g_utf8_validate (text, (gssize) kept, NULL))
+            g_assert_cmpuint (strlen (shown), ==, kept);
+          else if (g_utf8_validate (text, -1, NULL))
+            g_assert_cmpuint (strlen (shown) + 3, >=, kept);
+        }
+    }
+
+  /* the three bytes of a cut 4-byte character are left out whole */
+  {
+    g_autofree char *shown = na_text_excerpt ("ab\xf0\x9f\x98\x80zz", 5);
+
+    g_assert_cmpstr (shown, ==, "ab");
+  }
+}
+
 static void
 test_flow_type_names (void)
 {
@@ -237,6 +281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/types/uuid/generate", test_uuid_generate);
   g_test_add_func ("/types/ifname", test_ifname);
   g_test_add_func ("/types/in6-to-string", test_in6_to_string);
+  g_test_add_func ("/types/text-excerpt", test_text_excerpt);
   g_test_add_func ("/types/names/flow-type", test_flow_type_names);
   g_test_add_func ("/types/names/channel-type", test_channel_type_names);
   g_test_add_func ("/types/names/features", test_features_to_strv);
