@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,7 +15,6 @@
 
 #include <netagent/netagent-names.h>
 
-#include "na-glib-compat.h"
 #include "nactl-flow-options.h"
 #include "nactl-flow-session.h"
 #include "nactl-parse.h"
@@ -168,7 +168,7 @@ nactl_cmd_capture (NactlContext *ctx, int argc, char **argv)
                                 "interrupted or COUNT frames were written.\n\n"
                                 "Example: netagentctl capture --ethertype 0x88cc -w - | "
                                 "tcpdump -r -"),
-                              entries);
+                              NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *agent = NULL;
   g_autofree char *what = NULL;
@@ -182,6 +182,7 @@ nactl_cmd_capture (NactlContext *ctx, int argc, char **argv)
   int on = 1;
 
   nactl_flow_options_add (&flow, context, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!nactl_parse_options (context, "capture", &argc, &argv))
     return NACTL_EXIT_USAGE;
   if (argc > 1)
@@ -267,10 +268,10 @@ nactl_cmd_capture (NactlContext *ctx, int argc, char **argv)
   if (!nactl_flow_session_remove (session, &error))
     cap.status = nactl_report_error ("capture", error);
 
-  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " frame captured\n",
-                           "%" G_GUINT64_FORMAT " frames captured\n",
-                           nactl_pcap_writer_get_count (cap.writer)),
-              nactl_pcap_writer_get_count (cap.writer));
+  /* Plain C formats in messages: xgettext cannot see through G_*_FORMAT. */
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "%llu frame captured\n", "%llu frames captured\n",
+                           (gulong) nactl_pcap_writer_get_count (cap.writer)),
+              (unsigned long long) nactl_pcap_writer_get_count (cap.writer));
   nactl_pcap_writer_free (cap.writer);
   g_main_loop_unref (cap.loop);
   return cap.status;

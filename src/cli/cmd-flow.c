@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -149,7 +150,7 @@ flow_open (NactlContext *ctx, int argc, char **argv)
                                 "NETAGENT_LOCAL_ENDPOINT, NETAGENT_REMOTE_ENDPOINT and "
                                 "NETAGENT_TAP_NAME. The flow lives as long as COMMAND; "
                                 "netagentctl then removes it and exits with COMMAND’s status."),
-                              entries);
+                              NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *agent = NULL;
   g_autoptr(NactlFlowSession) session = NULL;
@@ -162,6 +163,7 @@ flow_open (NactlContext *ctx, int argc, char **argv)
   int status;
 
   nactl_flow_options_add (&flow, context, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options end at COMMAND: its own options are its own. */
   g_option_context_set_strict_posix (context, TRUE);
   if (!nactl_parse_options (context, "flow open", &argc, &argv))

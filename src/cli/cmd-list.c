@@ -2,7 +2,6 @@
 #define G_LOG_DOMAIN "netagentctl"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>

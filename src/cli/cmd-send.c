@@ -134,7 +134,7 @@ nactl_cmd_send (NactlContext *ctx, int argc, char **argv)
     nactl_option_context_new ("send", NULL,
                               _("Open a custom-ether flow, send frames from the agent’s MAC "
                                 "address to MAC (padded to 60 bytes), and remove the flow."),
-                              entries);
+                              NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *agent = NULL;
   g_autoptr(NactlFlowSession) session = NULL;
@@ -150,6 +150,7 @@ nactl_cmd_send (NactlContext *ctx, int argc, char **argv)
   int status = NACTL_EXIT_OK;
 
   nactl_flow_options_add (&flow, context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!nactl_parse_options (context, "send", &argc, &argv))
     return NACTL_EXIT_USAGE;
   if (argc > 1)
@@ -175,8 +176,7 @@ nactl_cmd_send (NactlContext *ctx, int argc, char **argv)
   if (g_variant_is_of_type (mtu, G_VARIANT_TYPE_UINT32) &&
       g_bytes_get_size (payload) > g_variant_get_uint32 (mtu))
     {
-      g_printerr (_("%s send: a payload of %" G_GSIZE_FORMAT " bytes does not fit the link’s "
-                    "MTU of %u\n"),
+      g_printerr (_("%s send: a payload of %zu bytes does not fit the link’s MTU of %u\n"),
                   g_get_prgname (), g_bytes_get_size (payload), g_variant_get_uint32 (mtu));
       return NACTL_EXIT_FAILURE;
     }
@@ -213,8 +213,9 @@ nactl_cmd_send (NactlContext *ctx, int argc, char **argv)
 
           nactl_flow_session_sync (session);
           if (nactl_flow_session_get_end_reason (session))
-            g_printerr (_("%s send: the flow ended after %" G_GUINT64_FORMAT " frames: %s\n"),
-                        g_get_prgname (), done,
+            g_printerr (ngettext ("%s send: the flow ended after %llu frame: %s\n",
+                                  "%s send: the flow ended after %llu frames: %s\n", done),
+                        g_get_prgname (), (unsigned long long) done,
                         nactl_flow_end_reason_describe (nactl_flow_session_get_end_reason (session)));
           else
             g_printerr (_("%s send: cannot write to the channel: %s\n"), g_get_prgname (),
@@ -230,9 +231,12 @@ nactl_cmd_send (NactlContext *ctx, int argc, char **argv)
       rejected = wait_transmitted (ctx, session, count);
       if (rejected)
         {
-          g_printerr (_("%s send: netagentd refused %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-                        " frames (see the agent’s tx-rejected-* counters)\n"),
-                      g_get_prgname (), rejected, count);
+          g_printerr (ngettext ("%s send: netagentd refused %llu of %llu frame (see the "
+                                "agent’s tx-rejected-* counters)\n",
+                                "%s send: netagentd refused %llu of %llu frames (see the "
+                                "agent’s tx-rejected-* counters)\n", count),
+                      g_get_prgname (), (unsigned long long) rejected,
+                      (unsigned long long) count);
           status = NACTL_EXIT_FAILURE;
         }
     }

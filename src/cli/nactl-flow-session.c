@@ -209,7 +209,8 @@ nactl_flow_session_sync (NactlFlowSession *self)
   reply = g_dbus_connection_call_sync (self->connection, NETAGENT_DBUS_NAME, NETAGENT_DBUS_PATH,
                                        "org.freedesktop.DBus.Properties", "Get",
                                        g_variant_new ("(ss)", NETAGENT_DBUS_INTERFACE, "Version"),
-                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, &error);
+                                       NULL, NACTL_CALL_FLAGS | G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       -1, NULL, &error);
   if (reply == NULL)
     g_debug ("sync with netagentd: %s", error->message);
   dispatch_pending ();

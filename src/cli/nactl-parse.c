@@ -23,9 +23,9 @@ nactl_parse_uint (const char  *what,
                   guint64     *out,
                   GError     **error)
 {
-  g_autofree char *expected = g_strdup_printf (_("expected a number from %" G_GUINT64_FORMAT
-                                                 " to %" G_GUINT64_FORMAT),
-                                               min, max);
+  g_autofree char *expected = g_strdup_printf (_("expected a number from %llu to %llu"),
+                                               (unsigned long long) min,
+                                               (unsigned long long) max);
   guint64 value = 0;
 
   if (text[0] == '\0')

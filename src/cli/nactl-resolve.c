@@ -205,7 +205,6 @@ nactl_pick_agent (NactlContext  *ctx,
     g_set_error_literal (error, NA_ERROR, NA_ERROR_NOT_FOUND, _("No agent is registered"));
   else
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                 _("%" G_GSIZE_FORMAT " agents are registered: choose one with --agent or "
-                   "--interface"), n);
+                 _("%zu agents are registered: choose one with --agent or --interface"), n);
   return NULL;
 }

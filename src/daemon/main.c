@@ -111,7 +111,8 @@ main (int argc, char **argv)
     { "session-bus", 0, 0, G_OPTION_ARG_NONE, &session_bus,
       N_("Use the session bus instead of the system bus (for development)"), NULL },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
-      N_("Read the configuration from FILE (default: " DEFAULT_CONFIG ")"), N_("FILE") },
+      N_("Read the configuration from FILE instead of the default (see netagentd(8))"),
+      N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
