@@ -21,6 +21,7 @@ typedef struct {
   GMainLoop       *loop;
   GDBusConnection *connection;
   NaManager       *manager;
+  gboolean         owned;      /* the bus name was ours */
   int              exit_code;
 } Daemon;
 
@@ -73,6 +74,9 @@ on_reload_signal (gpointer data)
 static void
 on_name_acquired (GDBusConnection *connection, const char *name, gpointer data)
 {
+  Daemon *d = data;
+
+  d->owned = TRUE;
   g_message ("%s %s ready as %s", PACKAGE_NAME, PACKAGE_VERSION, name);
 }
 
@@ -82,10 +86,17 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer data)
   Daemon *d = data;
 
   if (connection == NULL)
-    g_warning ("lost the connection to the bus");
+    {
+      g_warning ("lost the connection to the bus");
+      d->exit_code = EXIT_FAILURE;
+    }
+  else if (d->owned)
+    g_message ("replaced by another instance: stopping");
   else
-    g_warning ("cannot own %s (another instance? try --replace)", name);
-  d->exit_code = EXIT_FAILURE;
+    {
+      g_warning ("cannot own %s (another instance? try --replace)", name);
+      d->exit_code = EXIT_FAILURE;
+    }
   if (d->manager)
     na_manager_shutdown (d->manager);
   g_main_loop_quit (d->loop);

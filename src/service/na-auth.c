@@ -87,6 +87,7 @@ authority_cb (GObject *source, GAsyncResult *res, gpointer data)
   const char *action_id = g_task_get_task_data (task);
   g_autoptr(PolkitSubject) subject = NULL;
   PolkitCheckAuthorizationFlags flags = POLKIT_CHECK_AUTHORIZATION_FLAGS_NONE;
+  GCancellable *cancellable;
 
   if (self->authority == NULL)
     {
@@ -105,9 +106,9 @@ authority_cb (GObject *source, GAsyncResult *res, gpointer data)
       G_DBUS_MESSAGE_FLAGS_ALLOW_INTERACTIVE_AUTHORIZATION)
     flags |= POLKIT_CHECK_AUTHORIZATION_FLAGS_ALLOW_USER_INTERACTION;
 
+  cancellable = g_task_get_cancellable (task);
   polkit_authority_check_authorization (self->authority, subject, action_id, NULL, flags,
-                                        g_task_get_cancellable (task), check_cb,
-                                        g_steal_pointer (&task));
+                                        cancellable, check_cb, g_steal_pointer (&task));
 }
 #endif
 
