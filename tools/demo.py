@@ -16,31 +16,14 @@ import gi
 gi.require_version('Gio', '2.0')
 from gi.repository import Gio, GLib  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'common'))
+import privatebus  # noqa: E402
+
 BUS_NAME = 'io.netagentd.NetAgent1'
 MANAGER = '/io/netagentd/NetAgent1'
 ETHERTYPE = 0x88B5          # IEEE 802 local experimental ethertype
 NIC, PEER = 'nademo0', 'nademo1'
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_type="method_return"/>
-    <allow send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="signal"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-  </policy>
-</busconfig>
-"""
 
 
 def step(text):
@@ -93,31 +76,15 @@ def main():
             sh('ip', 'link', 'set', dev, 'up')
 
         step('A private system bus and the daemon')
-        sock_path = os.path.join(tmp, 'bus')
-        with open(os.path.join(tmp, 'bus.conf'), 'w') as f:
-            f.write(BUS_CONFIG.format(socket=sock_path))
-        bus = subprocess.Popen(['dbus-daemon', '--config-file', os.path.join(tmp, 'bus.conf'),
-                                '--nofork', '--print-address'], stdout=subprocess.PIPE, text=True)
+        bus, address = privatebus.start_bus(tmp)
         procs.append(bus)
-        address = bus.stdout.readline().strip()
         os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = address
         log = open(os.path.join(tmp, 'netagentd.log'), 'w')
-        daemon = subprocess.Popen([daemon_path], stdout=log, stderr=subprocess.STDOUT)
+        daemon = subprocess.Popen([daemon_path, '--config', '/dev/null'],
+                                  stdout=log, stderr=subprocess.STDOUT)
         procs.append(daemon)
-
-        conn = Gio.DBusConnection.new_for_address_sync(
-            address, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
-            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
-        for _ in range(100):
-            owner = conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus',
-                                   'org.freedesktop.DBus', 'NameHasOwner',
-                                   GLib.Variant('(s)', (BUS_NAME,)), None,
-                                   Gio.DBusCallFlags.NONE, -1, None).unpack()[0]
-            if owner:
-                break
-            if daemon.poll() is not None:
-                raise SystemExit('demo: netagentd exited with %d' % daemon.returncode)
-            time.sleep(0.05)
+        conn = privatebus.connect(address)
+        privatebus.wait_for_name(conn, BUS_NAME, daemon, 10)
         print('netagentd %s owns %s' % (get_prop(conn, MANAGER, 'io.netagentd.NetAgent1',
                                                   'Version'), BUS_NAME))
 

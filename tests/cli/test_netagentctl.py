@@ -35,6 +35,10 @@ import threading
 import time
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+from privatebus import in_ci, require  # noqa: E402
+import privatebus  # noqa: E402
+
 NETAGENTCTL = os.environ.get('NETAGENTCTL', '')
 NETAGENTD = os.environ.get('NETAGENTD', '')
 COMPLETION = os.environ.get('NETAGENTCTL_COMPLETION', '')
@@ -68,43 +72,9 @@ FLOW_STAT_KEYS = {'rx-frames', 'rx-bytes', 'rx-dropped', 'tx-frames',
 COMMANDS = ['list', 'show', 'register', 'unregister', 'monitor', 'capture',
             'send']
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_type="method_return"/>
-    <allow send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="signal"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-  </policy>
-</busconfig>
-"""
 
 
 # ----------------------------------------------------------------- basics
-
-def in_ci():
-    """A CI run (CI=true) accepts no skipped test."""
-    return os.environ.get('CI') == 'true'
-
-
-def require(condition, reason):
-    """Skip the test (or class) when @condition is false — fail under CI."""
-    if condition:
-        return
-    if in_ci():
-        raise AssertionError('CI=true, so this may not be skipped: ' + reason)
-    raise unittest.SkipTest(reason)
-
 
 # The network namespace this script was started in, handed to its
 # re-execution under `unshare --net` (pid 1's may not be readable).
@@ -442,18 +412,9 @@ class EndToEndTests(unittest.TestCase):
 
     @classmethod
     def _start_bus(cls):
-        sock_path = os.path.join(cls.tmp, 'bus')
-        conf = os.path.join(cls.tmp, 'bus.conf')
-        with open(conf, 'w') as f:
-            f.write(BUS_CONFIG.format(socket=sock_path))
         cls.bus_log = open(os.path.join(cls.tmp, 'bus.log'), 'w')
-        bus = subprocess.Popen(['dbus-daemon', '--config-file', conf, '--nofork',
-                                '--print-address'], stdout=subprocess.PIPE,
-                               stderr=cls.bus_log, text=True)
+        bus, address = privatebus.start_bus(cls.tmp, stderr=cls.bus_log)
         cls.procs.append(bus)
-        address = bus.stdout.readline().strip()
-        if not address:
-            raise AssertionError('dbus-daemon did not start')
         os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = address
         os.environ.pop('DBUS_SESSION_BUS_ADDRESS', None)
 
@@ -461,7 +422,7 @@ class EndToEndTests(unittest.TestCase):
     def _start_daemon(cls):
         cls.log_path = os.path.join(cls.tmp, 'netagentd.log')
         cls.log = open(cls.log_path, 'w')
-        cls.daemon = subprocess.Popen([NETAGENTD, '--verbose'], stdout=cls.log,
+        cls.daemon = subprocess.Popen([NETAGENTD, '--verbose', '--config', '/dev/null'], stdout=cls.log,
                                       stderr=subprocess.STDOUT)
         cls.procs.append(cls.daemon)
         # netagentctl itself says when the daemon is there: ServiceUnknown

@@ -40,6 +40,10 @@ gi.require_version('Gio', '2.0')
 gi.require_version('GLib', '2.0')
 from gi.repository import Gio, GLib  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+import privatebus  # noqa: E402
+from privatebus import in_ci, require  # noqa: E402,F401  (used by the test modules)
+
 # Names of the version 1 contract (include/netagent/netagent-names.h).
 BUS_NAME = 'io.netagentd.NetAgent1'
 MANAGER_PATH = '/io/netagentd/NetAgent1'
@@ -122,20 +126,6 @@ IFF_NO_PI = 0x1000
 
 
 # ----------------------------------------------------------------- basics
-
-def in_ci():
-    """A CI run (CI=true) accepts no skipped test."""
-    return os.environ.get('CI') == 'true'
-
-
-def require(condition, reason):
-    """Skip the test (or class) when @condition is false — fail under CI."""
-    if condition:
-        return
-    if in_ci():
-        raise AssertionError('CI=true, so this may not be skipped: ' + reason)
-    raise unittest.SkipTest(reason)
-
 
 def in_private_netns():
     """True when this process is in a network namespace of its own: not the
@@ -495,26 +485,6 @@ class UnprivClient:
 
 # ------------------------------------------------------------ environment
 
-BUS_CONFIG = '''<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <allow own="*"/>
-    <allow send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-  </policy>
-</busconfig>
-'''
 
 
 class DaemonTestCase(unittest.TestCase):
@@ -566,20 +536,8 @@ class DaemonTestCase(unittest.TestCase):
 
     @classmethod
     def _start_bus(cls):
-        sock = os.path.join(cls.workdir, 'system_bus_socket')
-        conf = os.path.join(cls.workdir, 'bus.conf')
-        with open(conf, 'w') as f:
-            f.write(BUS_CONFIG.format(socket=sock))
         cls.bus_log = open(os.path.join(cls.workdir, 'bus.log'), 'w+')
-        cls.bus = subprocess.Popen(
-            ['dbus-daemon', '--config-file=' + conf, '--nofork',
-             '--print-address'],
-            stdout=subprocess.PIPE, stderr=cls.bus_log, text=True)
-        line = cls.bus.stdout.readline()
-        if not line:
-            raise AssertionError('dbus-daemon did not start')
-        os.chmod(sock, 0o666)
-        cls.bus_address = 'unix:path=' + sock
+        cls.bus, cls.bus_address = privatebus.start_bus(cls.workdir, stderr=cls.bus_log)
         os.environ['DBUS_SYSTEM_BUS_ADDRESS'] = cls.bus_address
         cls.bus_conn = Client(cls.bus_address)
 

@@ -19,50 +19,20 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 import gi
 gi.require_version('Gio', '2.0')
 from gi.repository import Gio, GLib  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
+import privatebus  # noqa: E402
+
 BUS_NAME = 'io.netagentd.NetAgent1'
 MANAGER = '/io/netagentd/NetAgent1'
 NOBODY = 65534
 WAIT = 20  # seconds: a guard against hangs, not a measurement
 
-# The system bus's default policy (dbus's system.conf), then the file under test.
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Properties"/>
-  </policy>
-  <!-- what polkit's own package installs -->
-  <policy user="root">
-    <allow own="org.freedesktop.PolicyKit1"/>
-  </policy>
-  <policy context="default">
-    <allow send_destination="org.freedesktop.PolicyKit1"/>
-  </policy>
-  <include>{policy}</include>
-</busconfig>
-"""
 
 # Run as nobody: each line of stdout is one result.
 CLIENT = r"""
@@ -105,7 +75,7 @@ sys.stdout.flush()
 
 
 def refuse(reason):
-    if os.environ.get('CI') == 'true':
+    if privatebus.in_ci():
         print('FAIL: cannot run under CI=true: ' + reason)
         sys.exit(1)
     print('SKIP: ' + reason)
@@ -169,18 +139,11 @@ class Installed(unittest.TestCase):
         self.assertNotEqual(catalogs, [])
 
     def test_policy_on_a_default_deny_bus(self):
-        sock = os.path.join(self.tmp, 'bus')
-        conf = os.path.join(self.tmp, 'bus.conf')
-        with open(conf, 'w') as f:
-            f.write(BUS_CONFIG.format(socket=sock,
-                                      policy=self.path('share/dbus-1/system.d/io.netagentd.NetAgent1.conf')))
         procs = []
         try:
-            bus = subprocess.Popen(['dbus-daemon', '--config-file', conf, '--nofork',
-                                    '--print-address'], stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL, text=True)
+            policy = self.path('share/dbus-1/system.d/io.netagentd.NetAgent1.conf')
+            bus, address = privatebus.start_bus(self.tmp, privatebus.SYSTEM_POLICY, [policy])
             procs.append(bus)
-            address = bus.stdout.readline().strip()
             env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS=address)
             polkit = subprocess.Popen([sys.executable, '-m', 'dbusmock', '--system',
                                        '--template', 'polkitd'], env=env,
@@ -191,11 +154,9 @@ class Installed(unittest.TestCase):
                                       env=env, stdout=log, stderr=subprocess.STDOUT)
             procs.append(daemon)
 
-            conn = Gio.DBusConnection.new_for_address_sync(
-                address, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
-                Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
-            self.wait_for_name(conn, BUS_NAME, daemon)
-            self.wait_for_name(conn, 'org.freedesktop.PolicyKit1', polkit)
+            conn = privatebus.connect(address)
+            privatebus.wait_for_name(conn, BUS_NAME, daemon, WAIT)
+            privatebus.wait_for_name(conn, 'org.freedesktop.PolicyKit1', polkit, WAIT)
             conn.call_sync('org.freedesktop.PolicyKit1', '/org/freedesktop/PolicyKit1/Authority',
                            'org.freedesktop.DBus.Mock', 'SetAllowed',
                            GLib.Variant('(as)', (['io.netagentd.NetAgent1.flow-insert'],)),
@@ -231,18 +192,6 @@ class Installed(unittest.TestCase):
                     p.terminate()
                     p.wait()
 
-    def wait_for_name(self, conn, name, proc):
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            has = conn.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus',
-                                 'org.freedesktop.DBus', 'NameHasOwner',
-                                 GLib.Variant('(s)', (name,)), None,
-                                 Gio.DBusCallFlags.NONE, -1, None).unpack()[0]
-            if has:
-                return
-            self.assertIsNone(proc.poll(), '%s exited' % name)
-            time.sleep(0.05)
-        self.fail('%s did not appear on the bus' % name)
 
 
 if __name__ == '__main__':
