@@ -303,6 +303,14 @@ na_flow_params_validate (const NaFlowParams *params,
     }
   spec->type = type;
 
+  /* A filter's messages carry a 4-byte header a TAP device cannot. */
+  if (type == NA_FLOW_TYPE_FILTER && params->channel_type == NA_CHANNEL_TAP)
+    {
+      g_set_error (error, NA_ERROR, NA_ERROR_NOT_SUPPORTED,
+                   _("A filter flow needs a socketpair channel"));
+      return FALSE;
+    }
+
   switch (type)
     {
     case NA_FLOW_TYPE_CUSTOM_ETHER:

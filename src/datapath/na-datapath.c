@@ -61,21 +61,26 @@ dp_call (NaDatapath *dp, NaDpCommandFunc func, gpointer data)
 static void
 run_commands (NaDatapath *dp)
 {
+  GQueue batch = G_QUEUE_INIT;
+  NaDpCommand *cmd;
   guint64 count;
 
   /* Read first: a command queued after this read writes the eventfd again. */
   if (read (dp->evfd, &count, sizeof count) < 0 && errno != EAGAIN)
     g_warning ("reading the command eventfd: %s", g_strerror (errno));
 
-  for (;;)
-    {
-      NaDpCommand *cmd;
+  /*
+   * Only the commands queued by now: one queued while these run waits for
+   * the next round, after the events that were ready before it (that is
+   * what makes na_datapath_sync() a barrier).
+   */
+  g_mutex_lock (&dp->cmd_lock);
+  batch = dp->commands;
+  g_queue_init (&dp->commands);
+  g_mutex_unlock (&dp->cmd_lock);
 
-      g_mutex_lock (&dp->cmd_lock);
-      cmd = g_queue_pop_head (&dp->commands);
-      g_mutex_unlock (&dp->cmd_lock);
-      if (cmd == NULL)
-        break;
+  while ((cmd = g_queue_pop_head (&batch)) != NULL)
+    {
       cmd->func (dp, cmd->data);
       g_mutex_lock (&dp->cmd_lock);
       cmd->done = TRUE;
@@ -314,6 +319,7 @@ cmd_agent_remove (NaDatapath *dp, gpointer data)
     flow_detach (dp, g_ptr_array_index (agent->flows, agent->flows->len - 1), TRUE);
   epoll_ctl (dp->epfd, EPOLL_CTL_DEL, agent->ring.fd, NULL);
   na_dp_ring_close (&agent->ring);
+  g_clear_fd (&agent->tx_fd, NULL);
   g_ptr_array_remove_fast (dp->agents, agent);
   na_dp_ether_table_clear (&agent->ethers);
   na_dp_pair_table_clear (&agent->pairs);
@@ -346,11 +352,15 @@ na_dp_agent_new (NaDatapath   *dp,
   agent->flows = g_ptr_array_new ();
   agent->filters = g_ptr_array_new ();
   agent->ctl_flows = g_ptr_array_new ();
+  agent->tx_fd = -1;
 
   /* Nothing passes until the first flow. */
   insns = na_dp_bpf_build (&nothing, &n_insns);
   prog.len = (unsigned short) n_insns;
   prog.filter = insns;
+  agent->tx_fd = na_dp_tx_socket_open (ifindex, error);
+  if (agent->tx_fd < 0)
+    goto fail;
   if (!na_dp_ring_open (&agent->ring, ifindex, mtu, &prog, error))
     goto fail;
   na_dp_io_agent_bufs (agent);
@@ -367,6 +377,7 @@ na_dp_agent_new (NaDatapath   *dp,
   return agent;
 
 fail:
+  g_clear_fd (&agent->tx_fd, NULL);
   g_ptr_array_unref (agent->flows);
   g_ptr_array_unref (agent->filters);
   g_ptr_array_unref (agent->ctl_flows);

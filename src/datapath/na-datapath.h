@@ -33,9 +33,11 @@ NaDatapath *na_datapath_new  (GMainContext *control, GError **error);
 /* Stops the thread(s); every agent must have been freed. */
 void        na_datapath_free (NaDatapath *dp);
 /*
- * Returns once the data path has finished handling every frame and event
- * it had been handed before the call (counters included): a barrier for
- * tests and for readers that need counters to be settled.
+ * Returns once the data path thread has finished a round of work begun
+ * after the call: what was ready when it was called has been handled,
+ * counters included (a source with more than a round's budget waiting —
+ * hundreds of frames — goes on in later rounds).  A barrier for tests and
+ * for readers that need settled counters.
  */
 void        na_datapath_sync (NaDatapath *dp);
 /* CPU time the data path thread has used so far, in ns (for benchmarks). */
@@ -90,5 +92,8 @@ NaDpFlow   *na_dp_flow_add       (NaDpAgent          *agent,
 void        na_dp_flow_remove    (NaDpFlow *flow);
 void        na_dp_flow_get_stats (NaDpFlow *flow,
                                   guint64   values[NA_FLOW_N_STATS]);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NaDatapath, na_datapath_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NaDpAgent, na_dp_agent_free)
 
 G_END_DECLS

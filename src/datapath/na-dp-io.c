@@ -7,8 +7,9 @@
  * messages, check them, queue them for the wire; then flush everything in
  * batches (one sendmmsg per flow and per agent) and hand ring frames back.
  *
- * Nothing here allocates, locks or makes a syscall per frame: frames stay
- * where the kernel put them (the ring, or an agent's message buffers)
+ * Nothing here allocates or locks, and syscalls are per batch, not per
+ * frame (one read per channel, one send per flow and per agent): frames
+ * stay where the kernel put them (the ring, or an agent's message buffers)
  * until the flush that sends them.
  */
 
@@ -151,7 +152,13 @@ flush_flow (NaDatapath *dp, NaDpFlow *flow)
 
   while (pos < n)
     {
-      int r = sendmmsg (flow->fd, dp->scratch + pos, n - pos, MSG_DONTWAIT | MSG_NOSIGNAL);
+      int r;
+
+      /* One frame (many flows interleaved): sendmsg skips sendmmsg's loop. */
+      if (n - pos == 1)
+        r = sendmsg (flow->fd, &dp->scratch[pos].msg_hdr, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -1 : 1;
+      else
+        r = sendmmsg (flow->fd, dp->scratch + pos, n - pos, MSG_DONTWAIT | MSG_NOSIGNAL);
 
       if (r > 0)
         {
@@ -197,7 +204,7 @@ flush_tx (NaDpAgent *agent)
 
   while (pos < n)
     {
-      int r = sendmmsg (agent->ring.fd, agent->tx_msgs + pos, n - pos, MSG_DONTWAIT);
+      int r = sendmmsg (agent->tx_fd, agent->tx_msgs + pos, n - pos, MSG_DONTWAIT);
 
       if (r > 0)
         {
@@ -523,6 +530,20 @@ find_auxdata (struct msghdr *msg)
   return NULL;
 }
 
+/* Buffers @base … @base + @n back to plain frame reads. */
+static void
+rd_reset (NaDpAgent *agent, guint base, guint n)
+{
+  for (guint i = base; i < base + n; i++)
+    {
+      agent->rd_iov[i].iov_base = agent->bufs + (gsize) i * agent->buf_size + NA_DP_HEADROOM;
+      agent->rd_iov[i].iov_len = agent->buf_frame_max;
+      memset (&agent->rd_msgs[i], 0, sizeof agent->rd_msgs[i]);
+      agent->rd_msgs[i].msg_hdr.msg_iov = &agent->rd_iov[i];
+      agent->rd_msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
 /*
  * Read what a flow's channel has for us, in batches straight into the
  * agent's buffers.  Returns TRUE at end-of-file.
@@ -536,14 +557,14 @@ read_channel (NaDatapath *dp, NaDpFlow *flow, gboolean hup)
   /* A filter's message has its header in front of the frame. */
   gsize lead = filter ? FILTER_HLEN : 0;
   guint budget = NA_DP_READ_BUDGET;
-  struct mmsghdr msgs[NA_DP_BATCH];
-  struct iovec iov[NA_DP_BATCH];
 
   while (budget > 0)
     {
       guint want = MIN (budget, NA_DP_BATCH);
       guint zeros = 0;
       guint base;
+      struct mmsghdr *msgs;
+      struct iovec *iov;
       int r;
 
       /* Room for a whole batch, so no flush happens in the middle of one. */
@@ -551,16 +572,15 @@ read_channel (NaDatapath *dp, NaDpFlow *flow, gboolean hup)
         na_dp_io_flush (dp);
       want = MIN (want, NA_DP_BUFS - agent->bufs_used);
       base = agent->bufs_used;
+      msgs = agent->rd_msgs + base;
+      iov = agent->rd_iov + base;
 
-      for (guint i = 0; i < want; i++)
+      for (guint i = 0; i < want && (lead > 0 || tap); i++)
         {
           guint8 *slot = agent->bufs + (gsize) (base + i) * agent->buf_size;
 
           iov[i].iov_base = slot + NA_DP_HEADROOM - lead;
           iov[i].iov_len = agent->buf_frame_max + lead;
-          memset (&msgs[i], 0, sizeof msgs[i]);
-          msgs[i].msg_hdr.msg_iov = &iov[i];
-          msgs[i].msg_hdr.msg_iovlen = 1;
           if (tap)
             {
               msgs[i].msg_hdr.msg_control = agent->cmsg[base + i].buf;
@@ -571,11 +591,19 @@ read_channel (NaDatapath *dp, NaDpFlow *flow, gboolean hup)
       r = recvmmsg (flow->fd, msgs, want, MSG_DONTWAIT, NULL);
       if (r < 0)
         {
-          if (errno == EINTR)
+          int errsv = errno;
+
+          if (lead > 0 || tap)
+            rd_reset (agent, base, want);
+          /*
+           * ECONNRESET: the client closed with frames of ours unread.  The
+           * error is reported once, before what it wrote last: read on.
+           */
+          if (errsv == EINTR || errsv == ECONNRESET)
             continue;
-          if (errno != EAGAIN && errno != ENETDOWN)
-            g_debug ("reading a channel: %s", g_strerror (errno));
-          return errno == ECONNRESET;
+          if (errsv != EAGAIN && errsv != ENETDOWN)
+            g_debug ("reading a channel: %s", g_strerror (errsv));
+          return FALSE;
         }
       agent->bufs_used += (guint) r;
       touch_agent (dp, agent);
@@ -607,6 +635,9 @@ read_channel (NaDatapath *dp, NaDpFlow *flow, gboolean hup)
             }
           client_frame (dp, flow, msg, len, truncated);
         }
+
+      if (lead > 0 || tap)
+        rd_reset (agent, base, want);
 
       if (zeros > 0)
         {
@@ -673,6 +704,7 @@ na_dp_io_agent_bufs (NaDpAgent *agent)
   g_free (agent->bufs);
   agent->bufs = g_malloc (agent->buf_size * NA_DP_BUFS);
   agent->bufs_used = 0;
+  rd_reset (agent, 0, NA_DP_BUFS);
   for (guint i = 0; i < NA_DP_BUFS; i++)
     {
       memset (&agent->tx_msgs[i], 0, sizeof agent->tx_msgs[i]);

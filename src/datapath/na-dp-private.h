@@ -77,6 +77,7 @@ struct _NaDpAgent {
   guint8           mac[6];
   guint            mtu;
   NaDpRing         ring;
+  int              tx_fd;           /* transmit socket */
   NaDpEtherTable   ethers;
   NaDpPairTable    pairs;
   GPtrArray       *flows;           /* every flow */
@@ -92,6 +93,14 @@ struct _NaDpAgent {
     gsize          align;     /* a cmsghdr's alignment */
     guint8         buf[CMSG_SPACE (sizeof (struct tpacket_auxdata))];
   }                cmsg[NA_DP_BUFS];
+
+  /*
+   * [dp] recvmmsg's message headers, one per buffer, made once: a read
+   * then writes only what the kernel did not (a TAP's control room, a
+   * filter's header room), which keeps a lone frame's path short.
+   */
+  struct mmsghdr   rd_msgs[NA_DP_BUFS];
+  struct iovec     rd_iov[NA_DP_BUFS];
 
   /* [dp] frames on their way to the wire */
   struct mmsghdr   tx_msgs[NA_DP_BUFS];

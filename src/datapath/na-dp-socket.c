@@ -61,12 +61,13 @@ set_buf (int fd, int force_name, int name, int bytes)
     g_debug ("setting a socket buffer to %d bytes: %s", bytes, g_strerror (errno));
 }
 
+/* @protocol 0: bound for sending only. */
 static gboolean
-bind_packet (int fd, int ifindex, GError **error)
+bind_packet (int fd, int ifindex, guint16 protocol, GError **error)
 {
   struct sockaddr_ll sll = {
     .sll_family = AF_PACKET,
-    .sll_protocol = htons (ETH_P_ALL),
+    .sll_protocol = htons (protocol),
     .sll_ifindex = ifindex,
   };
 
@@ -140,7 +141,6 @@ na_dp_ring_open (NaDpRing                 *ring,
   req.tp_frame_nr = req.tp_block_nr * (block / frame_size);
   if (setsockopt (fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0)
     return fail (error, "PACKET_RX_RING");
-  set_buf (fd, SO_SNDBUFFORCE, SO_SNDBUF, PACKET_BUF);
 
   map = mmap (NULL, (gsize) req.tp_block_size * req.tp_block_nr,
               PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
@@ -151,7 +151,7 @@ na_dp_ring_open (NaDpRing                 *ring,
   ring->frame_size = frame_size;
   ring->frame_nr = req.tp_frame_nr;
 
-  if (!bind_packet (fd, ifindex, error))
+  if (!bind_packet (fd, ifindex, ETH_P_ALL, error))
     {
       munmap (ring->map, ring->map_len);
       ring->map = NULL;
@@ -173,6 +173,23 @@ na_dp_ring_close (NaDpRing *ring)
 }
 
 int
+na_dp_tx_socket_open (int       ifindex,
+                      GError  **error)
+{
+  g_autofd int fd = socket (AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+  if (fd < 0)
+    {
+      fail (error, "socket(AF_PACKET)");
+      return -1;
+    }
+  set_buf (fd, SO_SNDBUFFORCE, SO_SNDBUF, PACKET_BUF);
+  if (!bind_packet (fd, ifindex, 0, error))
+    return -1;
+  return g_steal_fd (&fd);
+}
+
+int
 na_dp_tap_socket_open (int       tap_ifindex,
                        GError  **error)
 {
@@ -189,7 +206,7 @@ na_dp_tap_socket_open (int       tap_ifindex,
     return -1;
   set_buf (fd, SO_RCVBUFFORCE, SO_RCVBUF, PACKET_BUF);
   set_buf (fd, SO_SNDBUFFORCE, SO_SNDBUF, PACKET_BUF);
-  if (!bind_packet (fd, tap_ifindex, error))
+  if (!bind_packet (fd, tap_ifindex, ETH_P_ALL, error))
     return -1;
   return g_steal_fd (&fd);
 }

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  * memory shared with the data path and wakes it per frame (no block
  * timeout holding frames back, as TPACKET_V3 would), VLAN tags the kernel
  * stripped come back in the frame header, and a burst is read without a
- * syscall per frame.  Transmit uses sendmmsg on the same socket.
+ * syscall per frame.  Transmit uses sendmmsg on a second socket (below).
  */
 typedef struct {
   int      fd;
@@ -46,6 +46,14 @@ na_dp_ring_frame (const NaDpRing *ring, guint index)
 {
   return (struct tpacket2_hdr *) (gpointer) (ring->map + (gsize) (index & (ring->frame_nr - 1)) * ring->frame_size);
 }
+
+/*
+ * The agent's transmit socket: bound to the interface with protocol 0, so
+ * it receives nothing, and nobody polls it — the kernel then skips a
+ * write-space wake-up per sent frame that the ring socket would cost.
+ */
+int      na_dp_tx_socket_open (int       ifindex,
+                               GError  **error);
 
 /* Swap the kernel filter (SO_ATTACH_FILTER replaces atomically). */
 gboolean na_dp_attach_filter (int                      fd,

@@ -249,6 +249,9 @@ return_error (GDBusMethodInvocation *invocation, const GError *error)
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
     g_dbus_method_invocation_return_error_literal (invocation, NA_ERROR,
                                                    NA_ERROR_ALREADY_EXISTS, error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    g_dbus_method_invocation_return_error_literal (invocation, NA_ERROR,
+                                                   NA_ERROR_NOT_SUPPORTED, error->message);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
     g_dbus_method_invocation_return_error_literal (invocation, NA_ERROR,
                                                    NA_ERROR_INVALID_ARGUMENT, error->message);

@@ -961,12 +961,30 @@ test_features_from_strv (void)
   g_assert_cmpint (f, ==, NA_FEATURE_IPV6_ULA | NA_FEATURE_FILTER);
 }
 
+/* A filter's 4-byte header cannot travel on a TAP device. */
+static void
+test_filter_needs_socketpair (void)
+{
+  g_autoptr(GError) error = validate_fails ("{'type': <'filter'>, 'channel-type': <'tap'>}",
+                                            NA_FEATURE_FILTER, NULL, NA_ERROR_NOT_SUPPORTED);
+  NaFlowSpec spec;
+  g_autoptr(GError) none = NULL;
+
+  g_assert_true (validate_text ("{'type': <'filter'>, 'channel-type': <'socketpair'>}",
+                                NA_FEATURE_FILTER, &spec, NULL, &none));
+  g_assert_no_error (none);
+  g_assert_true (validate_text ("{'ethertype': <uint16 0x88b5>, 'channel-type': <'tap'>}",
+                                NA_FEATURE_CUSTOM_ETHER, &spec, NULL, &none));
+  g_assert_no_error (none);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/flow-params/parse/defaults", test_parse_defaults);
+  g_test_add_func ("/flow-params/validate/filter-needs-socketpair", test_filter_needs_socketpair);
   g_test_add_func ("/flow-params/parse/all-keys", test_parse_all_keys);
   g_test_add_func ("/flow-params/parse/not-a-dict", test_parse_not_a_dict);
   g_test_add_func ("/flow-params/parse/unknown-key", test_parse_unknown_key);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dp-test-fixture.h"
+#include "na-test-netns.h"
 
 #define ETYPE 0x88b5
 #define ULA_L "fd12:3456:789a::1"
@@ -250,6 +251,72 @@ test_two_flows (DpFixture *f, gconstpointer data)
   close (cb);
 }
 
+/* A bigger MTU (jumbo frames) takes a new ring with bigger slots. */
+static void
+test_mtu_change (DpFixture *f, gconstpointer data)
+{
+  NaFlowSpec spec = dp_test_ether_spec (ETYPE);
+  g_autofree guint8 *frame = g_malloc (9100);
+  g_autofree guint8 *buf = g_malloc (9100);
+  gsize len, n;
+  int client;
+  NaDpFlow *flow;
+
+  if (!f->ok)
+    return;
+  flow = dp_test_flow_add (f->agent, &spec, &client);
+
+  na_test_sh ("ip link set %s mtu 9000 && ip link set %s mtu 9000", f->link.name, f->link.peer);
+  na_dp_agent_set_link (f->agent, f->link.mac, 9000);
+  len = dp_test_frame (frame, f->link.mac, f->link.peer_mac, ETYPE, 9014, 1);
+  dp_test_inject (&f->link, frame, len);
+  n = dp_test_recv (client, buf, 9100);
+  g_assert_cmpmem (buf, n, frame, len);
+  len = dp_test_frame_tagged (frame, f->link.mac, f->link.peer_mac, 0, ETYPE, 9018, 2);
+  dp_test_inject (&f->link, frame, len);
+  n = dp_test_recv (client, buf, 9100);
+  g_assert_cmpmem (buf, n, frame, len);
+
+  /* And out: up to the new MTU. */
+  len = dp_test_frame (frame, f->link.peer_mac, f->link.mac, ETYPE, 9014, 3);
+  dp_test_send (client, frame, len);
+  n = dp_test_wire_recv (&f->link, buf, 9100);
+  g_assert_cmpmem (buf, n, frame, len);
+
+  na_datapath_sync (f->dp);
+  g_assert_cmpuint (dp_test_agent_stat (f->agent, NA_AGENT_STAT_RX_DROPPED), ==, 0);
+  g_assert_cmpuint (dp_test_flow_stat (flow, NA_FLOW_STAT_RX_FRAMES), ==, 2);
+  na_dp_flow_remove (flow);
+  close (client);
+}
+
+/* The link going down and up again: frames resume, nothing else happens. */
+static void
+test_link_down_up (DpFixture *f, gconstpointer data)
+{
+  NaFlowSpec spec = dp_test_ether_spec (ETYPE);
+  guint8 frame[128], buf[128];
+  int client;
+  NaDpFlow *flow;
+
+  if (!f->ok)
+    return;
+  flow = dp_test_flow_add (f->agent, &spec, &client);
+
+  na_test_sh ("ip link set %s down", f->link.name);
+  na_datapath_sync (f->dp);
+  na_test_sh ("ip link set %s up", f->link.name);
+  dp_test_frame (frame, f->link.mac, f->link.peer_mac, ETYPE, 64, 77);
+  dp_test_inject (&f->link, frame, 64);
+  g_assert_cmpuint (dp_test_frame_seq (buf, dp_test_recv (client, buf, sizeof buf)), ==, 77);
+  dp_test_frame (frame, f->link.peer_mac, f->link.mac, ETYPE, 64, 78);
+  dp_test_send (client, frame, 64);
+  g_assert_cmpuint (dp_test_frame_seq (buf, dp_test_wire_recv (&f->link, buf, sizeof buf)), ==, 78);
+
+  na_dp_flow_remove (flow);
+  close (client);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -258,6 +325,8 @@ main (int argc, char **argv)
   dp_test_add ("/datapath/rx/custom-ether", test_ether);
   dp_test_add ("/datapath/rx/ipv6-ula", test_ula);
   dp_test_add ("/datapath/rx/two-flows", test_two_flows);
+  dp_test_add ("/datapath/rx/mtu-change", test_mtu_change);
+  dp_test_add ("/datapath/rx/link-down-up", test_link_down_up);
 
   return g_test_run ();
 }
