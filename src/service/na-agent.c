@@ -507,7 +507,7 @@ insert_auth_cb (GObject *source, GAsyncResult *res, gpointer data)
       InsertRequest *r = g_steal_pointer (&req);
 
       na_auth_check_async (r->agent->ctx->auth, r->invocation, r->caller->uid,
-                           NETAGENT_ACTION_FLOW_DELEGATE, NULL, delegate_auth_cb, r);
+                           r->type, TRUE, NULL, delegate_auth_cb, r);
       return;
     }
   finish_insert (req);
@@ -519,7 +519,6 @@ insert_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
   g_autoptr(InsertRequest) req = data;
   g_autoptr(GError) error = NULL;
   InsertRequest *r;
-  const char *action;
 
   req->caller = na_caller_get_finish (res, &error);
   if (req->caller == NULL)
@@ -529,10 +528,8 @@ insert_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
     }
   req->owner_uid = req->caller->uid;
   req->owner_pid = req->caller->pid;
-  action = req->type == NA_FLOW_TYPE_FILTER ? NETAGENT_ACTION_FLOW_FILTER
-                                            : NETAGENT_ACTION_FLOW_INSERT;
   r = g_steal_pointer (&req);
-  na_auth_check_async (r->agent->ctx->auth, r->invocation, r->caller->uid, action,
+  na_auth_check_async (r->agent->ctx->auth, r->invocation, r->caller->uid, r->type, FALSE,
                        NULL, insert_auth_cb, r);
 }
 
@@ -635,7 +632,7 @@ remove_caller_cb (GObject *source, GAsyncResult *res, gpointer data)
   RemoveRequest *r = g_steal_pointer (&req);
 
   na_auth_check_async (r->agent->ctx->auth, r->invocation, caller->uid,
-                       NETAGENT_ACTION_FLOW_DELEGATE, NULL, remove_auth_cb, r);
+                       NA_FLOW_TYPE_NONE, TRUE, NULL, remove_auth_cb, r);
 }
 
 static gboolean

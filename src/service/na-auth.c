@@ -20,6 +20,37 @@ struct _NaAuth {
 
 G_DEFINE_FINAL_TYPE (NaAuth, na_auth, G_TYPE_OBJECT)
 
+/* Every authorized call, and the action it needs. */
+static const struct {
+  const char *method;
+  NaFlowType  flow_type;    /* FlowInsert only */
+  gboolean    on_behalf;    /* for another process, or another's flow */
+  const char *action;
+} actions[] = {
+  { "Register",   NA_FLOW_TYPE_NONE,         FALSE, NETAGENT_ACTION_REGISTER },
+  { "Unregister", NA_FLOW_TYPE_NONE,         FALSE, NETAGENT_ACTION_REGISTER },
+  { "FlowInsert", NA_FLOW_TYPE_CUSTOM_ETHER, FALSE, NETAGENT_ACTION_FLOW_INSERT },
+  { "FlowInsert", NA_FLOW_TYPE_IPV6_ULA,     FALSE, NETAGENT_ACTION_FLOW_INSERT },
+  { "FlowInsert", NA_FLOW_TYPE_FILTER,       FALSE, NETAGENT_ACTION_FLOW_FILTER },
+  /* "pid": asked after the flow type's own action */
+  { "FlowInsert", NA_FLOW_TYPE_CUSTOM_ETHER, TRUE,  NETAGENT_ACTION_FLOW_DELEGATE },
+  { "FlowInsert", NA_FLOW_TYPE_IPV6_ULA,     TRUE,  NETAGENT_ACTION_FLOW_DELEGATE },
+  { "FlowInsert", NA_FLOW_TYPE_FILTER,       TRUE,  NETAGENT_ACTION_FLOW_DELEGATE },
+  /* Ending one's own flow needs nothing; another's needs this. */
+  { "FlowRemove", NA_FLOW_TYPE_NONE,         TRUE,  NETAGENT_ACTION_FLOW_DELEGATE },
+  { "FlowAbort",  NA_FLOW_TYPE_NONE,         TRUE,  NETAGENT_ACTION_FLOW_DELEGATE },
+};
+
+static const char *
+action_for (const char *method, NaFlowType flow_type, gboolean on_behalf)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (actions[i].method, method) &&
+        actions[i].flow_type == flow_type && actions[i].on_behalf == on_behalf)
+      return actions[i].action;
+  return NULL;
+}
+
 static void
 na_auth_finalize (GObject *object)
 {
@@ -116,13 +147,24 @@ void
 na_auth_check_async (NaAuth                *self,
                      GDBusMethodInvocation *invocation,
                      guint32                caller_uid,
-                     const char            *action_id,
+                     NaFlowType             flow_type,
+                     gboolean               on_behalf,
                      GCancellable          *cancellable,
                      GAsyncReadyCallback    callback,
                      gpointer               user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  const char *method = g_dbus_method_invocation_get_method_name (invocation);
+  const char *action_id = action_for (method, flow_type, on_behalf);
 
+  if (action_id == NULL)
+    {
+      /* Fail closed: a call missing from the table is nobody's. */
+      g_warning ("no authorization rule for %s, denying", method);
+      g_task_return_new_error (task, NA_ERROR, NA_ERROR_ACCESS_DENIED,
+                               _("Not authorized to call %s"), method);
+      return;
+    }
   g_task_set_task_data (task, g_strdup (action_id), g_free);
 
   if (caller_uid == 0)

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "na-types.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -17,11 +19,18 @@ G_DECLARE_FINAL_TYPE (NaAuth, na_auth, NA, AUTH, GObject)
 
 NaAuth  *na_auth_new          (void);
 
-/* @caller_uid: the caller's uid, from its bus credentials. */
+/*
+ * Is the caller of @invocation allowed what it asks?  The polkit action is
+ * looked up in one table (na-auth.c) from the method called, the flow
+ * type (FlowInsert) and whether the caller acts for someone else (a
+ * delegated pid, another owner's flow); a call the table does not know
+ * is denied.  @caller_uid: the caller's uid, from its bus credentials.
+ */
 void     na_auth_check_async  (NaAuth                *auth,
                                GDBusMethodInvocation *invocation,
                                guint32                caller_uid,
-                               const char            *action_id,
+                               NaFlowType             flow_type,
+                               gboolean               on_behalf,
                                GCancellable          *cancellable,
                                GAsyncReadyCallback    callback,
                                gpointer               user_data);

@@ -220,7 +220,7 @@ caller_cb (GObject *source, GAsyncResult *res, gpointer data)
   Call *c = g_steal_pointer (&call);
 
   na_auth_check_async (c->manager->ctx.auth, c->invocation, caller->uid,
-                       NETAGENT_ACTION_REGISTER, NULL, authorized_cb, c);
+                       NA_FLOW_TYPE_NONE, FALSE, NULL, authorized_cb, c);
 }
 
 /* Run @func once the caller is allowed the register action. */
