@@ -970,6 +970,7 @@ test_filter_needs_socketpair (void)
   NaFlowSpec spec;
   g_autoptr(GError) none = NULL;
 
+  g_assert_nonnull (strstr (error->message, "socketpair"));
   g_assert_true (validate_text ("{'type': <'filter'>, 'channel-type': <'socketpair'>}",
                                 NA_FEATURE_FILTER, &spec, NULL, &none));
   g_assert_no_error (none);

@@ -9,6 +9,16 @@
 
 G_BEGIN_DECLS
 
+/* The flows' ethertype and addresses, and other stations' MACs. */
+#define ETYPE 0x88b5
+#define ULA_L "fd12:3456:789a::1"
+#define ULA_R "fd12:3456:789a::2"
+#define ULA_X "fd12:3456:789a::3"
+
+static const guint8 mcast[6] G_GNUC_UNUSED = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e };
+static const guint8 bcast[6] G_GNUC_UNUSED = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const guint8 stranger[6] G_GNUC_UNUSED = { 0x02, 0x99, 0x99, 0x99, 0x99, 0x99 };
+
 typedef struct {
   gboolean    ok;           /* FALSE: the test is skipped (no netns) */
   DpTestLink  link;

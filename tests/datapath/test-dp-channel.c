@@ -13,8 +13,6 @@
 
 #include "dp-test-fixture.h"
 
-#define ETYPE 0x88b5
-
 typedef struct {
   guint     calls;
   NaDpFlow *flow;

@@ -13,8 +13,6 @@
 
 #include "dp-test-fixture.h"
 
-#define ETYPE 0x88b5
-
 static NaDpFlow *
 add_filter (DpFixture *f, int *client)
 {

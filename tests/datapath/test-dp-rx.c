@@ -11,15 +11,6 @@
 #include "dp-test-fixture.h"
 #include "na-test-netns.h"
 
-#define ETYPE 0x88b5
-#define ULA_L "fd12:3456:789a::1"
-#define ULA_R "fd12:3456:789a::2"
-#define ULA_X "fd12:3456:789a::3"
-
-static const guint8 mcast[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e };
-static const guint8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-static const guint8 stranger[6] = { 0x02, 0x99, 0x99, 0x99, 0x99, 0x99 };
-
 typedef struct {
   guint64 frames;
   guint64 bytes;

@@ -12,8 +12,6 @@
 
 #include "dp-test-fixture.h"
 
-#define ETYPE 0x88b5
-
 static void
 on_hangup (NaDpFlow *flow, gpointer user_data)
 {
