@@ -18,6 +18,7 @@ static const char *const agent_stat_names[NA_AGENT_N_STATS] = {
   [NA_AGENT_STAT_TX_REJECTED_SOURCE] = "tx-rejected-source",
   [NA_AGENT_STAT_TX_REJECTED_FLOW]   = "tx-rejected-flow",
   [NA_AGENT_STAT_TX_FAILED]          = "tx-failed",
+  [NA_AGENT_STAT_RX_RING_DROPPED]    = "rx-ring-dropped",
 };
 
 static const char *const flow_stat_names[NA_FLOW_N_STATS] = {

@@ -21,6 +21,9 @@ typedef enum {
   NA_AGENT_STAT_TX_REJECTED_SOURCE,
   NA_AGENT_STAT_TX_REJECTED_FLOW,
   NA_AGENT_STAT_TX_FAILED,
+  /* Added to the contract's list: frames the kernel dropped because the
+   * data path fell behind (its receive ring was full). */
+  NA_AGENT_STAT_RX_RING_DROPPED,
   NA_AGENT_N_STATS
 } NaAgentStat;
 

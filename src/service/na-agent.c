@@ -105,7 +105,10 @@ agent_statistics (GDBusInterfaceSkeleton *skeleton)
   const NaAgentCounters *c = na_flow_table_counters (self->table);
 
   if (self->dp)
-    na_dp_agent_get_stats (self->dp, values);
+    {
+      na_dp_agent_get_stats (self->dp, values);
+      values[NA_AGENT_STAT_RX_RING_DROPPED] = na_dp_agent_get_ring_drops (self->dp);
+    }
   values[NA_AGENT_STAT_BAD_ETHERTYPE] = c->bad_ethertype;
   values[NA_AGENT_STAT_BAD_IPV6_ADDR] = c->bad_ipv6_addr;
   values[NA_AGENT_STAT_DUP_FLOW] = c->dup_flow;

@@ -11,6 +11,8 @@ static const char *const agent_keys[] = {
   "rx-frames", "rx-bytes", "rx-delivered", "rx-unmatched", "rx-dropped",
   "tx-frames", "tx-bytes", "tx-rejected-length", "tx-rejected-source",
   "tx-rejected-flow", "tx-failed",
+  /* added to the contract's list ("more may be added") */
+  "rx-ring-dropped",
 };
 
 static const char *const flow_keys[] = {
@@ -30,6 +32,7 @@ test_agent_names (void)
   g_assert_cmpstr (na_agent_stat_name (NA_AGENT_STAT_DUP_FLOW), ==, "agent-dup-flow");
   g_assert_cmpstr (na_agent_stat_name (NA_AGENT_STAT_RX_DROPPED), ==, "rx-dropped");
   g_assert_cmpstr (na_agent_stat_name (NA_AGENT_STAT_TX_FAILED), ==, "tx-failed");
+  g_assert_cmpstr (na_agent_stat_name (NA_AGENT_STAT_RX_RING_DROPPED), ==, "rx-ring-dropped");
 }
 
 static void

@@ -75,6 +75,8 @@ class AgentPropertiesTest(natest.DaemonTestCase):
         agent = self.register('na0')
         stats = self.stats(agent)
         self.assertLessEqual(natest.AGENT_STAT_KEYS, set(stats))
+        # Added to the contract's keys: what the kernel dropped for us.
+        self.assertEqual(stats['rx-ring-dropped'], 0)
         for key in ('agent-bad-ethertype', 'agent-bad-ipv6-addr',
                     'agent-dup-flow'):
             self.assertEqual(stats[key], 0, key)
