@@ -36,8 +36,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
-from privatebus import in_ci, require  # noqa: E402
+from privatebus import require  # noqa: E402
 import privatebus  # noqa: E402
+from privatenetns import in_private_netns, main  # noqa: E402
 
 NETAGENTCTL = os.environ.get('NETAGENTCTL', '')
 NETAGENTD = os.environ.get('NETAGENTD', '')
@@ -75,31 +76,6 @@ COMMANDS = ['list', 'show', 'register', 'unregister', 'monitor', 'capture',
 
 
 # ----------------------------------------------------------------- basics
-
-# The network namespace this script was started in, handed to its
-# re-execution under `unshare --net` (pid 1's may not be readable).
-PARENT_NETNS = 'NETAGENTCTL_TEST_PARENT_NETNS'
-
-
-def netns_inode(pid='self'):
-    try:
-        return os.stat('/proc/%s/ns/net' % pid).st_ino
-    except OSError:
-        return None
-
-
-def in_private_netns():
-    """True when this process runs in a network namespace made for it: not
-    the one it was started in, nor (when that can be read) pid 1's."""
-    own = netns_inode()
-    if own is None:
-        return False
-    parent = os.environ.get(PARENT_NETNS)
-    if parent is not None:
-        return str(own) != parent
-    init = netns_inode(1)
-    return init is not None and own != init
-
 
 def sh(*argv):
     r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -995,26 +971,6 @@ class EndToEndTests(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r)
         self.assertIn('--agent', r.stderr)
         self.ok('flow', 'open', '--agent', agent, '-e', '0x88b5', '--', 'true')
-
-
-def main():
-    """As root, make sure we run in a network namespace of our own before
-    anything creates a link."""
-    if os.geteuid() == 0 and not in_private_netns() and PARENT_NETNS not in os.environ:
-        unshare = shutil.which('unshare')
-        if unshare and netns_inode() is not None:
-            os.environ[PARENT_NETNS] = str(netns_inode())
-            os.execv(unshare, ['unshare', '--net', '--', sys.executable,
-                               os.path.abspath(sys.argv[0])] + sys.argv[1:])
-    if os.geteuid() == 0 and in_private_netns():
-        subprocess.run(['ip', 'link', 'set', 'lo', 'up'], check=False)
-    result = unittest.main(verbosity=2, exit=False).result
-    if not result.wasSuccessful():
-        sys.exit(1)
-    # Nothing but skips: say so to meson (exit status 77), not "passed".
-    if result.skipped and result.testsRun <= len(result.skipped):
-        sys.exit(77)
-    sys.exit(0)
 
 
 if __name__ == '__main__':

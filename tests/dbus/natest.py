@@ -43,6 +43,7 @@ from gi.repository import Gio, GLib  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'common'))
 import privatebus  # noqa: E402
 from privatebus import in_ci, require  # noqa: E402,F401  (used by the test modules)
+from privatenetns import in_private_netns, main  # noqa: E402,F401
 
 # Names of the version 1 contract (include/netagent/netagent-names.h).
 BUS_NAME = 'io.netagentd.NetAgent1'
@@ -126,46 +127,6 @@ IFF_NO_PI = 0x1000
 
 
 # ----------------------------------------------------------------- basics
-
-def in_private_netns():
-    """True when this process is in a network namespace of its own: not the
-    one of pid 1 nor of its parent (where readable), and holding no link but
-    lo and the test's own (na*, TAP devices the daemon made)."""
-    try:
-        mine = os.stat('/proc/self/ns/net').st_ino
-    except OSError:
-        return False
-    for pid in (1, os.getppid()):
-        try:
-            if os.stat('/proc/%d/ns/net' % pid).st_ino == mine:
-                return False
-        except OSError:
-            pass
-    r = subprocess.run(['ip', '-j', 'link', 'show'], stdout=subprocess.PIPE,
-                       stderr=subprocess.DEVNULL, text=True)
-    if r.returncode != 0:
-        return False
-    return all(link['ifname'] == 'lo' or link['ifname'].startswith('na')
-               for link in json.loads(r.stdout))
-
-
-def main():
-    """Entry point of a test module: as root, make sure we run in a network
-    namespace of our own before anything creates a link."""
-    if (os.geteuid() == 0 and not in_private_netns()
-            and not os.environ.get('NATEST_UNSHARED')):
-        unshare = shutil.which('unshare')
-        if unshare:
-            os.environ['NATEST_UNSHARED'] = '1'
-            os.execv(unshare, ['unshare', '--net', '--', sys.executable,
-                               os.path.abspath(sys.argv[0])] + sys.argv[1:])
-    result = unittest.main(verbosity=2, exit=False).result
-    if not result.wasSuccessful():
-        sys.exit(1)
-    if result.skipped and result.testsRun <= len(result.skipped):
-        sys.exit(77)        # everything skipped: SKIP for meson
-    sys.exit(0)
-
 
 def sh(*argv, check=True):
     """Run a command (iproute2 and friends) in the test's namespace."""
