@@ -2,7 +2,6 @@
 #define G_LOG_DOMAIN "na-agent"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <gio/gunixfdlist.h>
 #include <glib/gi18n-lib.h>
@@ -373,7 +372,6 @@ finish_insert (InsertRequest *req)
   NaFlowInsertResult res;
   NaFlow *flow;
   int client_fd = -1;
-  int handle;
 
   if (self->purged)
     {
@@ -417,19 +415,8 @@ finish_insert (InsertRequest *req)
       return;
     }
 
-  fds = g_unix_fd_list_new ();
-  handle = g_unix_fd_list_append (fds, client_fd, &error);
-  close (client_fd);  /* the list holds its own copy */
-  if (handle < 0)
-    {
-      na_flow_stop_datapath (flow);
-      if (na_flow_get_tap_ifindex (flow))
-        na_tap_delete (na_flow_get_tap_ifindex (flow), NULL);
-      g_object_unref (flow);
-      na_flow_table_remove (self->table, res.entry);
-      return_error (req->invocation, error);
-      return;
-    }
+  /* The list takes the client's fd as it is (no dup that could fail). */
+  fds = g_unix_fd_list_new_from_array (&client_fd, 1);
 
   g_hash_table_insert (self->flows, res.entry->uuid, flow);
   na_owners_hold (self->ctx->owners, req->caller->bus_name);
@@ -448,7 +435,7 @@ finish_insert (InsertRequest *req)
                                                na_flow_get_path (flow), res.entry->port);
 
   dict = build_assignment (self, res.flow_uuid, res.entry);
-  g_variant_dict_insert (dict, "channel", "h", handle);
+  g_variant_dict_insert (dict, "channel", "h", 0);
   g_variant_dict_insert (dict, "channel-type", "s",
                          na_channel_type_to_string (req->params.channel_type));
   if (req->params.channel_type == NA_CHANNEL_TAP)
@@ -582,15 +569,15 @@ remove_request_free (RemoveRequest *req)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoveRequest, remove_request_free)
 
 static void
-complete_remove (RemoveRequest *req)
+complete_remove (NaAgent *self, GDBusMethodInvocation *invocation, const char *reason)
 {
-  if (g_str_equal (req->reason, NETAGENT_REASON_ABORTED))
-    na_dbus_net_agent1_agent_complete_flow_abort (IFACE (req->agent), req->invocation);
+  if (g_str_equal (reason, NETAGENT_REASON_ABORTED))
+    na_dbus_net_agent1_agent_complete_flow_abort (IFACE (self), invocation);
   else
-    na_dbus_net_agent1_agent_complete_flow_remove (IFACE (req->agent), req->invocation);
+    na_dbus_net_agent1_agent_complete_flow_remove (IFACE (self), invocation);
 }
 
-/* Ends the flow if it still exists; TRUE when the invocation is answered. */
+/* Ends the flow if it still exists, and answers the invocation. */
 static void
 finish_remove (RemoveRequest *req)
 {
@@ -603,7 +590,7 @@ finish_remove (RemoveRequest *req)
       return;
     }
   end_flow (req->agent, flow, req->reason);
-  complete_remove (req);
+  complete_remove (req->agent, req->invocation, req->reason);
 }
 
 static void
@@ -650,10 +637,7 @@ handle_remove (NaAgent *self, GDBusMethodInvocation *invocation, const char *flo
       if (na_flow_table_forget_listener (self->table, flow_uuid))
         {
           /* A listener binds nothing: removing it is a no-op success. */
-          if (g_str_equal (reason, NETAGENT_REASON_ABORTED))
-            na_dbus_net_agent1_agent_complete_flow_abort (IFACE (self), invocation);
-          else
-            na_dbus_net_agent1_agent_complete_flow_remove (IFACE (self), invocation);
+          complete_remove (self, invocation, reason);
         }
       else
         {
